@@ -1,0 +1,107 @@
+// Opens the database: embedded PGlite under DATA_DIR by default, PostgreSQL for a postgres:// URL.
+import { mkdir } from "node:fs/promises";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { applyMigrations } from "./migrations.ts";
+
+export type Prisma = InstanceType<typeof PrismaClient>;
+export type DatabaseKind = "pglite" | "postgres";
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: Prisma;
+  /** Applies pending migrations; safe to call from several replicas at once. */
+  migrate(log?: (message: string) => void): Promise<string[]>;
+  /** Runs `fn` only if no other process holds `key`; returns false when another does. */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; absent means embedded PGlite. */
+  url?: string | undefined;
+  /** Where PGlite keeps its files; "memory://" keeps nothing. */
+  dataDir: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPGlite(options.dataDir);
+}
+
+async function openPGlite(dataDir: string): Promise<Database> {
+  if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create(dataDir.startsWith("memory://") ? undefined : dataDir);
+  const factory = new PrismaPGlite(pglite);
+  const prisma = new PrismaClient({ adapter: factory });
+  return {
+    kind: "pglite",
+    prisma,
+    migrate: (log) => applyMigrations(factory, log),
+    // One process owns an embedded database, so there is no one to coordinate with.
+    withLock: async (_key, fn) => ({ ran: true, value: await fn() }),
+    ping: async () => {
+      await pglite.query("select 1");
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, poolSize: number): Promise<Database> {
+  const poolConfig = {
+    connectionString: url,
+    max: poolSize,
+    // Without it a request waits forever for a connection when the database is gone.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  };
+  const factory = new PrismaPg(poolConfig, {
+    onPoolError: () => {},
+    onConnectionError: () => {},
+  });
+  const prisma = new PrismaClient({ adapter: factory });
+  const lockPool = new pg.Pool({ ...poolConfig, max: 2 });
+  lockPool.on("error", () => {});
+
+  const withLock: Database["withLock"] = async (key, fn) => {
+    const client = await lockPool.connect();
+    try {
+      const { rows } = await client.query<{ locked: boolean }>(
+        "select pg_try_advisory_lock(hashtextextended($1, 0)) as locked",
+        [key],
+      );
+      if (!rows[0]?.locked) return { ran: false };
+      try {
+        return { ran: true, value: await fn() };
+      } finally {
+        await client.query("select pg_advisory_unlock(hashtextextended($1, 0))", [key]);
+      }
+    } finally {
+      client.release();
+    }
+  };
+
+  return {
+    kind: "postgres",
+    prisma,
+    // The schema engine takes PostgreSQL's migration advisory lock itself, so replicas
+    // starting together apply each migration once.
+    migrate: (log) => applyMigrations(factory, log),
+    withLock,
+    ping: async () => {
+      await prisma.$queryRawUnsafe("select 1");
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await lockPool.end();
+    },
+  };
+}
