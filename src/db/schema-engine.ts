@@ -11,6 +11,11 @@ import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 
 type Bindings = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
 
+// Node has WebAssembly, but the ES lib types this project compiles against do not describe it.
+const wasm = (globalThis as unknown as {
+  WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }> };
+}).WebAssembly;
+
 let bindings: Promise<Bindings> | undefined;
 
 // The package's entry imports a .wasm file directly, which Node cannot do; instantiate the
@@ -20,9 +25,7 @@ function loadBindings(): Promise<Bindings> {
     const bg: Bindings = await import("@prisma/schema-engine-wasm/schema_engine_bg");
     const glue = createRequire(import.meta.url).resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const bytes = await readFile(path.join(path.dirname(glue), "schema_engine_bg.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      "./schema_engine_bg.js": bg as unknown as WebAssembly.ModuleImports,
-    });
+    const { instance } = await wasm.instantiate(bytes, { "./schema_engine_bg.js": bg });
     const exports = instance.exports as unknown as Parameters<Bindings["__wbg_set_wasm"]>[0] & {
       __wbindgen_start: () => void;
     };

@@ -1,0 +1,170 @@
+// The one way into the command layer: text (or a submitted form) in, a platform-neutral reply out.
+import type { Logger } from "pino";
+import type { ZodError } from "zod";
+import type { DomainDeps } from "../domain/deps.ts";
+import { isUniqueViolation, UserError } from "../domain/errors.ts";
+import type { MemberDirectory } from "../domain/members.ts";
+import type { Member, Workspace } from "../generated/prisma/client.ts";
+import { isMessageKey, type Locale, toLocale, translator } from "../i18n/index.ts";
+import { type ParsedArgs, parseArgs } from "./args.ts";
+import { findVerb } from "./registry.ts";
+import { type Reply, textReply } from "./reply.ts";
+import { tokenize } from "./tokenize.ts";
+import type { CommandContext, Source, Verb } from "./types.ts";
+import { helpReply, usageText } from "./verbs/help.ts";
+
+export interface Invocation {
+  deps: DomainDeps;
+  logger: Logger;
+  workspace: Workspace;
+  member: Member;
+  channel?: string | undefined;
+  source: Source;
+  /** The platform's id for this delivery; a second delivery with the same id does nothing. */
+  deliveryId: string;
+  directory: MemberDirectory;
+  invocation?: string;
+}
+
+/** Words that may stand before the verb: the slash command itself, or the bot's name on Feishu. */
+const prefixes = /^\s*(\/?customer|\/?crm|\/?客户)(?=\s|$)/i;
+const han = /\p{Script=Han}/u;
+export const MAX_COMMAND_LENGTH = 4_000;
+
+/**
+ * Runs a typed command, or the command of a clicked button (then `locale` is the language of the
+ * message the button was on). Returns null when this delivery was handled before.
+ */
+export async function runCommand(inv: Invocation, rawText: string, locale?: Locale): Promise<Reply | null> {
+  const text = rawText.replace(prefixes, "").trim();
+  const tokens = tokenize(text);
+  const first = tokens[0];
+  const found = first ? findVerb(first.value) : undefined;
+  locale ??= found ? found.locale : first && han.test(text) ? "zh" : preferredLocale(inv);
+  const ctx = context(inv, locale);
+  if (text.length > MAX_COMMAND_LENGTH) return errorReply(ctx, new UserError("error.tooLong", { max: MAX_COMMAND_LENGTH }));
+  if (!first) return helpReply(ctx);
+  if (!found) return errorReply(ctx, new UserError("error.unknownVerb", { verb: first.value, cmd: ctx.invocation }));
+  const body = text.slice(first.end);
+  return execute(ctx, found.verb, () => parseArgs(body, tokenize(body), found.verb.options), body.trim() === "");
+}
+
+/** Runs a verb with the values of a submitted form (a Slack modal, a Feishu card form). */
+export async function runForm(
+  inv: Invocation,
+  verbName: string,
+  values: Record<string, string>,
+  locale?: Locale,
+): Promise<Reply | null> {
+  const found = findVerb(verbName);
+  const ctx = context(inv, locale ?? preferredLocale(inv));
+  if (!found) return errorReply(ctx, new UserError("error.unknownVerb", { verb: verbName, cmd: ctx.invocation }));
+  return execute(ctx, found.verb, () => formArgs(values), false);
+}
+
+function preferredLocale(inv: Invocation): Locale {
+  return toLocale(inv.member.locale, toLocale(inv.workspace.locale, "zh"));
+}
+
+export function context(inv: Invocation, locale: Locale): CommandContext & { logger: Logger } {
+  return {
+    deps: inv.deps,
+    logger: inv.logger,
+    workspace: inv.workspace,
+    member: inv.member,
+    channel: inv.channel,
+    locale,
+    t: translator(locale),
+    source: inv.source,
+    deliveryId: inv.deliveryId,
+    directory: inv.directory,
+    invocation: inv.invocation ?? "/customer",
+  };
+}
+
+async function execute(
+  ctx: CommandContext & { logger: Logger },
+  verb: Verb,
+  readArgs: () => ParsedArgs,
+  empty: boolean,
+): Promise<Reply | null> {
+  if (empty && verb.emptyForm) {
+    const form = verb.emptyForm(ctx);
+    return { ...textReply(ctx.locale, form.title), openForm: form };
+  }
+  let input: unknown;
+  let args: ParsedArgs;
+  try {
+    args = readArgs();
+    const unknown = verb.freeText ? [] : args.unknown;
+    if (unknown[0]) throw new UserError("error.unknownOption", { option: unknown[0].value }, verb.name);
+    const parsed = verb.schema.safeParse(verb.parse(args, ctx));
+    if (!parsed.success) throw zodToUserError(parsed.error, args, verb);
+    input = parsed.data;
+  } catch (error) {
+    if (error instanceof UserError) return errorReply(ctx, error);
+    throw error;
+  }
+  try {
+    if (!(await claimDelivery(ctx))) return null;
+    return await verb.run(ctx, input);
+  } catch (error) {
+    if (error instanceof UserError) return errorReply(ctx, error);
+    await releaseDelivery(ctx);
+    ctx.logger.error({ err: error, verb: verb.name, deliveryId: ctx.deliveryId }, "command failed");
+    return textReply(ctx.locale, `⚠️ ${ctx.t("error.internal")}`);
+  }
+}
+
+export function formArgs(values: Record<string, string>): ParsedArgs {
+  const positional = values._ ?? "";
+  const options: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) if (key !== "_" && value !== "") options[key] = value;
+  const words = positional ? [{ value: positional, quoted: true, start: 0, end: positional.length }] : [];
+  return { words, options, typedNames: {}, unknown: [], rest: (i) => (i === 0 ? positional : "") };
+}
+
+export function zodToUserError(error: ZodError, args: ParsedArgs, verb: Verb): UserError {
+  const issue = error.issues[0];
+  const field = String(issue?.path[0] ?? "");
+  const hint = issue && isMessageKey(issue.message) ? issue.message : "hint.text";
+  const value = args.options[field];
+  if (value === undefined) return new UserError(hint, {}, verb.name);
+  return new UserError("error.badValue", { option: args.typedNames[field] ?? field, value, hint }, verb.name);
+}
+
+/** The sentence for a user's mistake, in the context's language. */
+export function errorMessage(ctx: Pick<CommandContext, "t">, error: UserError): string {
+  const params = { ...error.params };
+  if (typeof params.hint === "string" && isMessageKey(params.hint)) params.hint = ctx.t(params.hint);
+  return ctx.t(error.code, params);
+}
+
+export function errorReply(ctx: CommandContext, error: UserError): Reply {
+  const message = `⚠️ ${errorMessage(ctx, error)}`;
+  const usage = error.usageOf ? usageText(ctx, error.usageOf) : "";
+  return {
+    ...textReply(ctx.locale, message),
+    error: true,
+    blocks: [{ type: "text", text: message }, ...(usage ? [{ type: "context" as const, text: usage }] : [])],
+  };
+}
+
+async function claimDelivery(ctx: CommandContext): Promise<boolean> {
+  if (!ctx.deliveryId) return true;
+  try {
+    await ctx.deps.prisma.delivery.create({ data: { workspaceId: ctx.workspace.id, key: ctx.deliveryId } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+// A delivery that failed for a reason of ours may be retried by the platform, and should run then.
+async function releaseDelivery(ctx: CommandContext): Promise<void> {
+  if (!ctx.deliveryId) return;
+  await ctx.deps.prisma.delivery
+    .deleteMany({ where: { workspaceId: ctx.workspace.id, key: ctx.deliveryId } })
+    .catch(() => {});
+}

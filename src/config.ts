@@ -1,0 +1,166 @@
+// Every environment variable the bot reads, parsed once with zod into a typed Config.
+import { z } from "zod";
+
+const optional = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+const schema = z.object({
+  DATABASE_URL: optional.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "a postgres:// URL, or unset for the embedded database")
+      .optional(),
+  ),
+  DATA_DIR: z.string().trim().min(1, "a folder path").default("./data"),
+  DATABASE_POOL_SIZE: wholeNumber(1, 200, "a pool size from 1 to 200").default(10),
+  PORT: wholeNumber(0, 65535, "a port number from 0 to 65535").default(3000),
+  HOST: z.string().trim().min(1, "a host name or address").default("0.0.0.0"),
+  PUBLIC_URL: optional.pipe(z.url("a URL such as https://crm.example.com").optional()),
+  LOG_LEVEL: z
+    .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "one of fatal, error, warn, info, debug, trace, silent")
+    .default("info"),
+  DEFAULT_LOCALE: z.enum(["en", "zh"], "en or zh").default("zh"),
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .trim()
+    .default("Asia/Shanghai")
+    .refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
+  SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
+
+  SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith("xoxb-", "a bot token starting xoxb-").optional()),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_APP_TOKEN: optional.pipe(z.string().startsWith("xapp-", "an app token starting xapp-").optional()),
+  SLACK_API_URL: optional.pipe(z.url("a URL ending in /api/").optional()),
+
+  FEISHU_APP_ID: optional,
+  FEISHU_APP_SECRET: optional,
+  FEISHU_ENCRYPT_KEY: optional,
+  FEISHU_VERIFICATION_TOKEN: optional,
+  FEISHU_MODE: z.enum(["ws", "webhook"], "ws or webhook").default("ws"),
+  FEISHU_DOMAIN: z
+    .string()
+    .trim()
+    .default("feishu")
+    .refine(
+      (value) => value === "feishu" || value === "lark" || /^https?:\/\//.test(value),
+      "feishu, lark, or a URL",
+    ),
+});
+
+function wholeNumber(min: number, max: number, expected: string) {
+  return z
+    .string()
+    .trim()
+    .regex(/^\d+$/, expected)
+    .transform(Number)
+    .pipe(z.number().min(min, expected).max(max, expected));
+}
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type Env = z.input<typeof schema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  databasePoolSize: number;
+  port: number;
+  host: string;
+  publicUrl: string;
+  logLevel: z.infer<typeof schema>["LOG_LEVEL"];
+  defaultLocale: "en" | "zh";
+  defaultTimeZone: string;
+  scheduler: boolean;
+  slack: SlackConfig | { missing: string[] };
+  feishu: FeishuConfig | { missing: string[] };
+}
+
+export interface SlackConfig {
+  botToken: string;
+  signingSecret: string;
+  appToken: string | undefined;
+  apiUrl: string | undefined;
+}
+
+export interface FeishuConfig {
+  appId: string;
+  appSecret: string;
+  encryptKey: string | undefined;
+  verificationToken: string | undefined;
+  mode: "ws" | "webhook";
+  domain: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; throws ConfigError with one line per bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? "environment");
+      return `${name}=${JSON.stringify(env[name] ?? "")} is not valid: expected ${issue.message}`;
+    });
+    throw new ConfigError(lines.join("\n"));
+  }
+  const e = parsed.data;
+  const slackMissing = missing(e, ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"]);
+  const feishuMissing = missing(e, ["FEISHU_APP_ID", "FEISHU_APP_SECRET"]);
+  if (e.FEISHU_MODE === "webhook" && feishuMissing.length === 0 && !e.FEISHU_VERIFICATION_TOKEN && !e.FEISHU_ENCRYPT_KEY) {
+    throw new ConfigError(
+      "FEISHU_MODE=webhook needs FEISHU_ENCRYPT_KEY or FEISHU_VERIFICATION_TOKEN, so that forged events can be refused",
+    );
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),
+    logLevel: e.LOG_LEVEL,
+    defaultLocale: e.DEFAULT_LOCALE,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
+    scheduler: e.SCHEDULER === "on",
+    slack:
+      slackMissing.length > 0
+        ? { missing: slackMissing }
+        : {
+            botToken: e.SLACK_BOT_TOKEN as string,
+            signingSecret: e.SLACK_SIGNING_SECRET as string,
+            appToken: e.SLACK_APP_TOKEN,
+            apiUrl: e.SLACK_API_URL,
+          },
+    feishu:
+      feishuMissing.length > 0
+        ? { missing: feishuMissing }
+        : {
+            appId: e.FEISHU_APP_ID as string,
+            appSecret: e.FEISHU_APP_SECRET as string,
+            encryptKey: e.FEISHU_ENCRYPT_KEY,
+            verificationToken: e.FEISHU_VERIFICATION_TOKEN,
+            mode: e.FEISHU_MODE,
+            domain: e.FEISHU_DOMAIN,
+          },
+  };
+}
+
+function missing<K extends string>(env: Partial<Record<K, unknown>>, names: K[]): K[] {
+  return names.filter((name) => env[name] === undefined);
+}
+
+export function isConfigured<T extends object>(platform: T | { missing: string[] }): platform is T {
+  return !("missing" in platform);
+}

@@ -1,0 +1,17 @@
+// Records who did what to which record, inside the transaction that did it.
+import type { Prisma as PrismaNS } from "../generated/prisma/client.ts";
+
+type Tx = Pick<PrismaNS.TransactionClient, "auditEvent">;
+
+export interface AuditEntry {
+  workspaceId: string;
+  actorId: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  data?: PrismaNS.InputJsonValue;
+}
+
+export async function audit(tx: Tx, entry: AuditEntry): Promise<void> {
+  await tx.auditEvent.create({ data: { ...entry, data: entry.data ?? {} } });
+}

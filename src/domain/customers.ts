@@ -1,0 +1,309 @@
+// Customers: adding, finding by name, prefix or pinyin initials, editing, and the lifecycle.
+import type { Customer, Member, Prisma as PrismaNS, Stage, Tier } from "../generated/prisma/client.ts";
+import { assertAccess, visibleCustomers } from "./access.ts";
+import { audit } from "./audit.ts";
+import { nextRevisitDate } from "./cadence.ts";
+import type { Actor, DomainDeps } from "./deps.ts";
+import { isUniqueViolation, UserError } from "./errors.ts";
+import { nameInitials, normalizeName } from "./names.ts";
+import { workspaceSettings } from "./workspaces.ts";
+
+export type CustomerWithOwner = Customer & { owner: Member | null };
+
+export interface CustomerFields {
+  tier?: Tier | undefined;
+  stage?: Stage | undefined;
+  ownerId?: string | undefined;
+  region?: string | null | undefined;
+  tags?: string[] | undefined;
+  birthday?: string | null | undefined;
+  cadenceDays?: number | null | undefined;
+  linkedChannel?: string | null | undefined;
+  /** A rename sets all three. */
+  name?: string | undefined;
+  normalizedName?: string | undefined;
+  initials?: string | undefined;
+}
+
+export const MAX_NAME_LENGTH = 100;
+
+export async function addCustomer(
+  deps: DomainDeps,
+  actor: Actor,
+  name: string,
+  fields: CustomerFields,
+): Promise<CustomerWithOwner> {
+  const clean = name.replace(/\s+/g, " ").trim();
+  if (!clean) throw new UserError("customer.nameMissing", {}, "add");
+  if (clean.length > MAX_NAME_LENGTH) throw new UserError("customer.nameTooLong", { max: MAX_NAME_LENGTH }, "add");
+  if (clean.startsWith("#")) throw new UserError("customer.nameHash", {}, "add");
+  const now = deps.clock.now();
+  const settings = workspaceSettings(actor.workspace);
+  const tier = fields.tier ?? "normal";
+  try {
+    return await deps.prisma.$transaction(async (tx) => {
+      const customer = await tx.customer.create({
+        data: {
+          workspaceId: actor.workspace.id,
+          name: clean,
+          normalizedName: normalizeName(clean),
+          initials: nameInitials(clean),
+          tier,
+          stage: fields.stage ?? (tier === "prospect" ? "prospective" : "potential"),
+          ownerId: fields.ownerId ?? actor.member.id,
+          region: fields.region ?? null,
+          tags: fields.tags ?? [],
+          birthday: fields.birthday ?? null,
+          cadenceDays: fields.cadenceDays ?? null,
+          linkedChannel: fields.linkedChannel ?? null,
+          createdAt: now,
+          nextRevisitAt: nextRevisitDate(
+            { tier, cadenceDays: fields.cadenceDays ?? null, lastContactAt: null, createdAt: now },
+            settings,
+            actor.workspace.timeZone,
+          ),
+        },
+        include: { owner: true },
+      });
+      await audit(tx, {
+        workspaceId: actor.workspace.id,
+        actorId: actor.member.id,
+        action: "customer.add",
+        entity: "customer",
+        entityId: customer.id,
+        data: { name: clean, tier, stage: customer.stage, ownerId: customer.ownerId },
+      });
+      return customer;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new UserError("customer.exists", { name: clean });
+    throw error;
+  }
+}
+
+export type MatchKind = "id" | "exact" | "prefix" | "initials";
+
+export interface CustomerMatch {
+  customer: CustomerWithOwner;
+  match: MatchKind;
+}
+
+const MAX_CANDIDATES = 8;
+
+/**
+ * Finds the one customer a user means by `ref`: `#<id>`, the exact name, a unique prefix, or
+ * pinyin initials. Ambiguity lists the candidates; a customer the actor may not see is refused.
+ */
+export async function findCustomer(deps: DomainDeps, actor: Actor, ref: string): Promise<CustomerMatch> {
+  const text = ref.trim();
+  if (!text) throw new UserError("customer.refMissing");
+  if (text.startsWith("#")) {
+    const customer = await deps.prisma.customer
+      .findFirst({ where: { id: text.slice(1), workspaceId: actor.workspace.id }, include: { owner: true } })
+      .catch(() => null);
+    if (!customer) throw new UserError("customer.notFound", { name: text });
+    await assertAccess(deps, actor, customer);
+    return { customer, match: "id" };
+  }
+  const visible = await visibleCustomers(deps, actor);
+  const found = await matchIn(deps, visible, normalizeName(text));
+  if (found) return found;
+  // Distinguish "no such customer" from "not yours" so the user knows whom to ask.
+  const hidden = await matchIn(deps, { workspaceId: actor.workspace.id }, normalizeName(text)).catch(() => null);
+  if (hidden) throw new UserError("customer.forbidden", { name: hidden.customer.name });
+  throw new UserError("customer.notFound", { name: text });
+}
+
+async function matchIn(
+  deps: DomainDeps,
+  scope: PrismaNS.CustomerWhereInput,
+  normalized: string,
+): Promise<CustomerMatch | null> {
+  const exact = await deps.prisma.customer.findFirst({
+    where: { AND: [scope, { normalizedName: normalized }] },
+    include: { owner: true },
+  });
+  if (exact) return { customer: exact, match: "exact" };
+  const byPrefix = await deps.prisma.customer.findMany({
+    where: { AND: [scope, { normalizedName: { startsWith: normalized } }] },
+    include: { owner: true },
+    orderBy: { normalizedName: "asc" },
+    take: MAX_CANDIDATES + 1,
+  });
+  const one = pickOne(byPrefix, normalized);
+  if (one) return { customer: one, match: "prefix" };
+  if (!/^[a-z0-9]+$/.test(normalized)) return null;
+  const byInitials = await deps.prisma.customer.findMany({
+    where: { AND: [scope, { initials: { startsWith: normalized } }] },
+    include: { owner: true },
+    orderBy: { normalizedName: "asc" },
+    take: MAX_CANDIDATES + 1,
+  });
+  const exactInitials = byInitials.filter((c) => c.initials === normalized);
+  const initialsMatch = pickOne(exactInitials.length > 0 ? exactInitials : byInitials, normalized);
+  return initialsMatch ? { customer: initialsMatch, match: "initials" } : null;
+}
+
+function pickOne(candidates: CustomerWithOwner[], typed: string): CustomerWithOwner | null {
+  if (candidates.length === 0) return null;
+  if (candidates.length === 1) return candidates[0] ?? null;
+  const names = candidates.slice(0, MAX_CANDIDATES).map((c) => c.name);
+  if (candidates.length > MAX_CANDIDATES) names.push("…");
+  throw new UserError("customer.ambiguous", { name: typed, candidates: names.join(", ") });
+}
+
+/**
+ * For verbs where free text follows the name (`log Acme Corp visited`): the longest run of
+ * leading words that is exactly a customer's name, else the first word as a prefix or initials.
+ */
+export async function findLeadingCustomer(
+  deps: DomainDeps,
+  actor: Actor,
+  words: string[],
+): Promise<CustomerMatch & { used: number }> {
+  if (words.length === 0) throw new UserError("customer.refMissing");
+  const first = words[0] as string;
+  if (!first.startsWith("#") && words.length > 1) {
+    const visible = await visibleCustomers(deps, actor);
+    const candidates = words.slice(0, Math.min(words.length, 6)).map((_, i) => normalizeName(words.slice(0, i + 1).join(" ")));
+    const exact = await deps.prisma.customer.findMany({
+      where: { AND: [visible, { normalizedName: { in: candidates } }] },
+      include: { owner: true },
+    });
+    const longest = exact.sort((a, b) => b.normalizedName.length - a.normalizedName.length)[0];
+    if (longest) return { customer: longest, match: "exact", used: candidates.indexOf(longest.normalizedName) + 1 };
+  }
+  return { ...(await findCustomer(deps, actor, first)), used: 1 };
+}
+
+export async function updateCustomer(
+  deps: DomainDeps,
+  actor: Actor,
+  customer: Customer,
+  fields: CustomerFields,
+  action = "customer.edit",
+): Promise<CustomerWithOwner> {
+  await assertAccess(deps, actor, customer);
+  const settings = workspaceSettings(actor.workspace);
+  const merged = { ...customer, ...definedOnly(fields) };
+  const revisitChanged = fields.tier !== undefined || fields.cadenceDays !== undefined;
+  return deps.prisma
+    .$transaction(async (tx) => {
+    const updated = await tx.customer.update({
+      where: { id: customer.id },
+      data: {
+        ...definedOnly(fields),
+        ...(revisitChanged ? { nextRevisitAt: nextRevisitDate(merged, settings, actor.workspace.timeZone) } : {}),
+      },
+      include: { owner: true },
+    });
+    await audit(tx, {
+      workspaceId: actor.workspace.id,
+      actorId: actor.member.id,
+      action,
+      entity: "customer",
+      entityId: customer.id,
+      data: { changes: JSON.parse(JSON.stringify(definedOnly(fields))) },
+    });
+    return updated;
+    })
+    .catch((error: unknown) => {
+      if (isUniqueViolation(error)) throw new UserError("customer.exists", { name: fields.name ?? customer.name });
+      throw error;
+    });
+}
+
+function definedOnly<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * A lost customer keeps its history and goes back on the prospect list: the prospect cadence
+ * starts now, so the owner is reminded to try to win it back.
+ */
+export async function markLost(deps: DomainDeps, actor: Actor, customer: Customer, reason: string | undefined) {
+  if (customer.stage === "lost") throw new UserError("customer.alreadyLost", { name: customer.name });
+  await assertAccess(deps, actor, customer);
+  const now = deps.clock.now();
+  const settings = workspaceSettings(actor.workspace);
+  return deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.customer.update({
+      where: { id: customer.id },
+      data: {
+        stage: "lost",
+        tier: "prospect",
+        lostAt: now,
+        lostReason: reason ?? null,
+        nextRevisitAt: nextRevisitDate(
+          { tier: "prospect", cadenceDays: customer.cadenceDays, lastContactAt: now, createdAt: customer.createdAt },
+          settings,
+          actor.workspace.timeZone,
+        ),
+        snoozedUntil: null,
+      },
+      include: { owner: true },
+    });
+    await audit(tx, {
+      workspaceId: actor.workspace.id,
+      actorId: actor.member.id,
+      action: "customer.lost",
+      entity: "customer",
+      entityId: customer.id,
+      data: { from: customer.stage, tier: customer.tier, reason: reason ?? null },
+    });
+    return updated;
+  });
+}
+
+/** A lost customer is won back: a current customer again, its history intact. */
+export async function winBack(deps: DomainDeps, actor: Actor, customer: Customer) {
+  if (customer.stage !== "lost") throw new UserError("customer.notLost", { name: customer.name });
+  await assertAccess(deps, actor, customer);
+  return deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.customer.update({
+      where: { id: customer.id },
+      data: { stage: "current", lostAt: null, lostReason: null },
+      include: { owner: true },
+    });
+    await audit(tx, {
+      workspaceId: actor.workspace.id,
+      actorId: actor.member.id,
+      action: "customer.winback",
+      entity: "customer",
+      entityId: customer.id,
+      data: { lostAt: customer.lostAt?.toISOString() ?? null },
+    });
+    return updated;
+  });
+}
+
+export async function snoozeCustomer(deps: DomainDeps, actor: Actor, customer: Customer, until: Date) {
+  if (until.getTime() <= deps.clock.now().getTime()) throw new UserError("snooze.past", {}, "snooze");
+  return updateCustomerRaw(deps, actor, customer, { snoozedUntil: until }, "customer.snooze");
+}
+
+export async function linkChannel(deps: DomainDeps, actor: Actor, customer: Customer, channel: string | null) {
+  return updateCustomerRaw(deps, actor, customer, { linkedChannel: channel }, channel ? "customer.link" : "customer.unlink");
+}
+
+async function updateCustomerRaw(
+  deps: DomainDeps,
+  actor: Actor,
+  customer: Customer,
+  data: PrismaNS.CustomerUpdateInput,
+  action: string,
+) {
+  await assertAccess(deps, actor, customer);
+  return deps.prisma.$transaction(async (tx) => {
+    const updated = await tx.customer.update({ where: { id: customer.id }, data, include: { owner: true } });
+    await audit(tx, {
+      workspaceId: actor.workspace.id,
+      actorId: actor.member.id,
+      action,
+      entity: "customer",
+      entityId: customer.id,
+      data: JSON.parse(JSON.stringify(data)),
+    });
+    return updated;
+  });
+}

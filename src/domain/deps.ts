@@ -1,0 +1,16 @@
+// What the domain needs from outside: the database and the clock, passed in, never imported.
+import type { Prisma } from "../db/client.ts";
+import type { Member, Workspace } from "../generated/prisma/client.ts";
+import type { Clock } from "./time.ts";
+
+export interface DomainDeps {
+  prisma: Prisma;
+  clock: Clock;
+}
+
+/** Who is acting, in which workspace, and from which channel (for channel-linked access). */
+export interface Actor {
+  workspace: Workspace;
+  member: Member;
+  channel?: string | undefined;
+}

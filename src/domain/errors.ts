@@ -1,0 +1,21 @@
+// A user's mistake: a message key and its parameters, turned into a sentence by the catalogues.
+import type { MessageKey } from "../i18n/index.ts";
+
+export class UserError extends Error {
+  override name = "UserError";
+  constructor(
+    readonly code: MessageKey,
+    readonly params: Record<string, string | number> = {},
+    /** The verb whose usage should follow the message, if any. */
+    readonly usageOf?: string,
+  ) {
+    super(code);
+  }
+}
+
+/** True for Prisma's unique-constraint violation (P2002), however the adapter reports it. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as { code?: string; message?: string; cause?: { code?: string } };
+  return e.code === "P2002" || e.cause?.code === "23505" || /Unique constraint failed/.test(e.message ?? "");
+}

@@ -1,0 +1,29 @@
+// How customer names are compared: width-folded, case-folded, and by pinyin initials.
+import { pinyin } from "pinyin-pro";
+
+/** Folds full-width forms, case and runs of spaces, so "ＡＣＭＥ  北京" equals "acme 北京". */
+export function normalizeName(name: string): string {
+  return name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
+}
+
+const han = /\p{Script=Han}/u;
+
+/** Pinyin initials for Han characters and first letters of other words: 北京科技 -> bjkj. */
+export function nameInitials(name: string): string {
+  const out: string[] = [];
+  for (const word of normalizeName(name).split(/[\s\-_.,·]+/)) {
+    if (!word) continue;
+    if (!han.test(word)) {
+      out.push(word[0] ?? "");
+      continue;
+    }
+    for (const char of word) {
+      if (han.test(char)) {
+        out.push(pinyin(char, { pattern: "first", toneType: "none" }).toLowerCase());
+      } else if (/[a-z0-9]/.test(char)) {
+        out.push(char);
+      }
+    }
+  }
+  return out.join("");
+}

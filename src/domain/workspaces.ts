@@ -1,0 +1,34 @@
+// Workspaces: one per Slack team, Feishu tenant, or the terminal; created when first seen.
+import type { Platform, Workspace } from "../generated/prisma/client.ts";
+import type { DomainDeps } from "./deps.ts";
+import { readSettings, type Settings, settingsSchema } from "./settings.ts";
+
+export interface WorkspaceDefaults {
+  name?: string;
+  timeZone: string;
+  locale: "en" | "zh";
+}
+
+export async function ensureWorkspace(
+  deps: DomainDeps,
+  platform: Platform,
+  externalId: string,
+  defaults: WorkspaceDefaults,
+): Promise<Workspace> {
+  return deps.prisma.workspace.upsert({
+    where: { platform_externalId: { platform, externalId } },
+    update: defaults.name ? { name: defaults.name } : {},
+    create: {
+      platform,
+      externalId,
+      name: defaults.name ?? "",
+      timeZone: defaults.timeZone,
+      locale: defaults.locale,
+      settings: settingsSchema.parse({}),
+    },
+  });
+}
+
+export function workspaceSettings(workspace: Pick<Workspace, "settings">): Settings {
+  return readSettings(workspace.settings);
+}

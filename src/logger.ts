@@ -1,0 +1,24 @@
+// Structured JSON logs (pino); secrets are redacted wherever they appear in a logged object.
+import pino, { type Logger } from "pino";
+
+export const redactPaths = [
+  "*.token",
+  "*.botToken",
+  "*.appToken",
+  "*.signingSecret",
+  "*.appSecret",
+  "*.encryptKey",
+  "*.verificationToken",
+  "*.authorization",
+  "*.Authorization",
+  "headers.authorization",
+  "headers.cookie",
+  "config.slack",
+  "config.feishu",
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact: { paths: redactPaths, censor: "[redacted]" }, base: { service: "crm-bot" } }, destination);
+}
+
+export type { Logger };
