@@ -7,6 +7,7 @@ import { runCommand } from "./commands/run.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { bareDirectory, ensureMember } from "./domain/members.ts";
 import { ensureWorkspace } from "./domain/workspaces.ts";
+import pino from "pino";
 import { createLogger } from "./logger.ts";
 import { exportCustomersCsv } from "./platforms/terminal/export.ts";
 import { importCustomersCsv } from "./platforms/terminal/import.ts";
@@ -46,14 +47,15 @@ async function main(argv: string[]): Promise<number> {
     return command || values.help ? 0 : 2;
   }
   const config = loadConfig();
-  const logger = createLogger(process.env.LOG_LEVEL ?? "warn");
+  // The terminal shows replies, not the server's info logs.
+  const logger = createLogger(["debug", "trace"].includes(config.logLevel) ? config.logLevel : "warn", pino.destination(2));
   if (!["customer", "客户", "crm", "migrate", "import", "export"].includes(command)) {
     console.error(`Unknown command: ${command}\n\n${usage}`);
     return 2;
   }
-  const core = await openCore({ ...config, logLevel: "warn" }, logger);
+  const core = await openCore(config, logger);
   try {
-    const actor = await terminalActor(core, values.as ?? process.env.USER ?? "me");
+    const actor = await terminalActor(core, values.as ?? config.terminalUser);
     switch (command) {
       case "migrate":
         console.log("Database is up to date.");

@@ -28,6 +28,7 @@ const schema = z.object({
     .trim()
     .default("Asia/Shanghai")
     .refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
+  USER: z.string().trim().min(1).default("me"),
   SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
 
   SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith("xoxb-", "a bot token starting xoxb-").optional()),
@@ -81,6 +82,8 @@ export interface Config {
   defaultLocale: "en" | "zh";
   defaultTimeZone: string;
   scheduler: boolean;
+  /** Who the terminal acts as when --as is not given. */
+  terminalUser: string;
   slack: SlackConfig | { missing: string[] };
   feishu: FeishuConfig | { missing: string[] };
 }
@@ -105,8 +108,18 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
+/** The process environment, with a .env file in the working directory read first if there is one. */
+export function processEnv(): Record<string, string | undefined> {
+  try {
+    process.loadEnvFile(".env");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new ConfigError(`.env could not be read: ${(error as Error).message}`);
+  }
+  return process.env;
+}
+
 /** Parses the environment; throws ConfigError with one line per bad variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(env: Record<string, string | undefined> = processEnv()): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
@@ -134,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     defaultLocale: e.DEFAULT_LOCALE,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     scheduler: e.SCHEDULER === "on",
+    terminalUser: e.USER,
     slack:
       slackMissing.length > 0
         ? { missing: slackMissing }

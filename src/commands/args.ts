@@ -48,7 +48,7 @@ export function parseArgs(text: string, tokens: Token[], names: Record<string, r
     for (let i = 0; i < kept.length; i++) {
       const word = kept[i] as Token;
       const next = kept[i + 1];
-      out += text.slice(word.start, word.end);
+      out += word.quoted ? word.value : text.slice(word.start, word.end);
       if (next) out += text.slice(word.end, next.start).includes("\n") ? "\n" : " ";
     }
     return out.trim();

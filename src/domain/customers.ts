@@ -76,8 +76,11 @@ export async function addCustomer(
       return customer;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new UserError("customer.exists", { name: clean });
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await deps.prisma.customer.findFirst({
+      where: { workspaceId: actor.workspace.id, normalizedName: normalizeName(clean) },
+    });
+    throw new UserError("customer.exists", { name: existing?.name ?? clean });
   }
 }
 

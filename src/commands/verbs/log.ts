@@ -29,14 +29,14 @@ export const log = defineVerb({
     ref: [],
     confirm: [],
     link: ["permalink", "链接"],
+    customer: ["客户"],
   },
   freeText: true,
-  parse: (args) => ({
-    ...args.options,
-    words: args.words.map((w) => w.value),
-    summary: "",
-    rest: args.rest,
-  }),
+  // A form names the customer in its own field, so all the words are the summary.
+  parse: ({ options: { customer, ...options }, words, rest }) =>
+    customer
+      ? { ...options, words: [customer], summary: "", rest: (i: number) => (i === 1 ? rest(0) : "") }
+      : { ...options, words: words.map((w) => w.value), summary: "", rest },
   schema: schema.extend({ rest: z.custom<(i: number) => string>() }),
   run: async (ctx, input): Promise<Reply> => {
     const { customer, match, used } = await findLeadingCustomer(ctx.deps, ctx, input.words);

@@ -1,0 +1,56 @@
+// The bot server: database, web server, platforms and scheduler, started and stopped together.
+import { type Core, openCore } from "./app.ts";
+import type { Config } from "./config.ts";
+import type { Clock } from "./domain/time.ts";
+import type { Logger } from "./logger.ts";
+import { createMetrics, type Metrics } from "./metrics.ts";
+import { createPlatforms } from "./platforms/index.ts";
+import type { Messenger, PlatformRuntime } from "./platforms/types.ts";
+import { createWebServer, type WebServer } from "./web/server.ts";
+
+export interface RunningServer {
+  core: Core;
+  web: WebServer;
+  metrics: Metrics;
+  port: number;
+  platforms: PlatformRuntime[];
+  messengers: Partial<Record<"slack" | "feishu", Messenger>>;
+  /** Stops taking requests, lets those in flight finish, stops platforms and closes the database. */
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  logger: Logger;
+  clock?: Clock;
+}
+
+export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const core = await openCore(config, logger, options.clock);
+  const metrics = createMetrics();
+  const web = createWebServer({ db: core.db, logger, metrics });
+  const platforms = createPlatforms(config, { core, web, metrics });
+  const messengers = Object.fromEntries(platforms.map((p) => [p.platform, p.messenger]));
+
+  const port = await web.listen(config.port, config.host);
+  logger.info(
+    { port, database: core.db.kind, publicUrl: config.publicUrl },
+    `listening on port ${port} (${core.db.kind === "pglite" ? `embedded database in ${config.dataDir}` : "PostgreSQL"})`,
+  );
+  for (const platform of platforms) {
+    await platform.start().catch((error: unknown) => {
+      logger.error({ err: error, platform: platform.platform }, `${platform.platform}: could not start`);
+    });
+  }
+
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      await web.close();
+      await Promise.allSettled(platforms.map((p) => p.stop()));
+      await core.db.close();
+    })();
+    return stopped;
+  };
+  return { core, web, metrics, port, platforms, messengers, stop };
+}

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openTestDatabase, type TestDatabase } from "../support/database.ts";
+import { textOf, World } from "../support/world.ts";
+
+let test: TestDatabase;
+let world: World;
+beforeAll(async () => {
+  test = await openTestDatabase();
+  world = new World(test.db);
+});
+afterAll(() => test.drop());
+
+describe("adding customers", () => {
+  it("adds a customer owned by the caller, with the tier's revisit cadence", async () => {
+    const ws = await world.workspace();
+    const alice = await world.member(ws, "alice");
+    const reply = await world.run(ws, alice, 'add "Acme 北京" tier=key region=华北');
+    expect(textOf(reply)).toContain("Added Acme 北京 as a key customer.");
+    const customer = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    expect(customer).toMatchObject({ name: "Acme 北京", tier: "key", region: "华北", ownerId: alice.id, stage: "potential" });
+    // Key customers are revisited weekly: due seven days after being added.
+    expect(customer.nextRevisitAt?.toISOString()).toBe("2026-12-02T02:00:00.000Z");
+    const audit = await test.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id } });
+    expect(audit.map((a) => a.action)).toEqual(["customer.add"]);
+  });
+
+  it("answers in Chinese when the verb is Chinese, and reads Chinese option names and values", async () => {
+    const ws = await world.workspace();
+    const alice = await world.member(ws, "alice");
+    const reply = await world.run(ws, alice, "添加 北京科技 等级=重点 标签=制造，华北");
+    expect(textOf(reply)).toContain("已添加 北京科技（重点客户）");
+    const customer = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    expect(customer.tags).toEqual(["制造", "华北"]);
+    expect(customer.initials).toBe("bjkj");
+  });
+
+  it("refuses a second customer of the same name, however it is written, and writes nothing", async () => {
+    const ws = await world.workspace();
+    const alice = await world.member(ws, "alice");
+    await world.run(ws, alice, "add Acme");
+    const reply = await world.run(ws, alice, "add ＡＣＭＥ");
+    expect(reply.error).toBe(true);
+    expect(textOf(reply)).toContain("Acme is already a customer.");
+    expect(await test.db.prisma.customer.count({ where: { workspaceId: ws.id } })).toBe(1);
+  });
+});

@@ -1,0 +1,83 @@
+// Builds workspaces and members on a real test database, and runs commands as a member would.
+import { randomUUID } from "node:crypto";
+import pino from "pino";
+import { runCommand, runForm } from "../../src/commands/run.ts";
+import type { Reply } from "../../src/commands/reply.ts";
+import type { DomainDeps } from "../../src/domain/deps.ts";
+import { bareDirectory, ensureMember, type MemberDirectory } from "../../src/domain/members.ts";
+import type { Member, Platform, Role, Workspace } from "../../src/generated/prisma/client.ts";
+import { plain, renderText } from "../../src/platforms/terminal/render.ts";
+import type { Database } from "../../src/db/client.ts";
+import { TestClock } from "./clock.ts";
+
+export const silentLogger = pino({ level: "silent" });
+
+export class World {
+  readonly deps: DomainDeps;
+  constructor(
+    readonly db: Database,
+    readonly clock = new TestClock("2026-11-25T02:00:00Z"),
+  ) {
+    this.deps = { prisma: db.prisma, clock };
+  }
+
+  /** A new workspace of its own, so tests never see each other's data. */
+  async workspace(overrides: Partial<Pick<Workspace, "timeZone" | "locale" | "settings">> & { platform?: Platform } = {}) {
+    return this.db.prisma.workspace.create({
+      data: {
+        platform: overrides.platform ?? "cli",
+        externalId: randomUUID(),
+        timeZone: overrides.timeZone ?? "Asia/Shanghai",
+        locale: overrides.locale ?? "en",
+        settings: (overrides.settings ?? {}) as object,
+      },
+    });
+  }
+
+  async member(workspace: Workspace, name: string, role: Role = "rep", manager?: Member): Promise<Member> {
+    const member = await ensureMember(this.deps, workspace, { externalId: name, displayName: name, isAdmin: role === "admin" });
+    return this.db.prisma.member.update({
+      where: { id: member.id },
+      data: { role, roleManual: true, managerId: manager?.id ?? null },
+    });
+  }
+
+  /** Runs a command as `member`, as the terminal, Slack or Feishu would. */
+  async run(
+    workspace: Workspace,
+    member: Member,
+    text: string,
+    options: { channel?: string; deliveryId?: string; directory?: MemberDirectory } = {},
+  ): Promise<Reply> {
+    const reply = await runCommand(this.invocation(workspace, member, options), text);
+    if (!reply) throw new Error(`no reply to "${text}" (treated as a repeated delivery)`);
+    return reply;
+  }
+
+  async runForm(workspace: Workspace, member: Member, verb: string, values: Record<string, string>) {
+    return runForm(this.invocation(workspace, member, {}), verb, values);
+  }
+
+  invocation(
+    workspace: Workspace,
+    member: Member,
+    options: { channel?: string; deliveryId?: string; directory?: MemberDirectory },
+  ) {
+    return {
+      deps: this.deps,
+      logger: silentLogger,
+      workspace,
+      member,
+      channel: options.channel ?? "terminal",
+      source: "cli" as const,
+      deliveryId: options.deliveryId ?? randomUUID(),
+      directory: options.directory ?? bareDirectory,
+      invocation: "/customer",
+    };
+  }
+}
+
+/** The reply as a person reads it in the terminal. */
+export function textOf(reply: Reply | null): string {
+  return reply ? plain(renderText(reply, "/customer")) : "";
+}
