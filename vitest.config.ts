@@ -11,7 +11,12 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "pglite", include: ["test/**/*.test.ts"], env: { TEST_DATABASE: "pglite" } },
+        test: {
+          name: "pglite",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/**/*.postgres-only.test.ts"],
+          env: { TEST_DATABASE: "pglite" },
+        },
       },
       {
         extends: true,

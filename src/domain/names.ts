@@ -17,13 +17,9 @@ export function nameInitials(name: string): string {
       out.push(word[0] ?? "");
       continue;
     }
-    for (const char of word) {
-      if (han.test(char)) {
-        out.push(pinyin(char, { pattern: "first", toneType: "none" }).toLowerCase());
-      } else if (/[a-z0-9]/.test(char)) {
-        out.push(char);
-      }
-    }
+    // The whole word at once, so that polyphones read as in their phrase: 重庆 is cq, not zq.
+    const letters = pinyin(word, { pattern: "first", toneType: "none", type: "array" });
+    for (const letter of letters) if (/^[a-z0-9]$/i.test(letter)) out.push(letter.toLowerCase());
   }
   return out.join("");
 }

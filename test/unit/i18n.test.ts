@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { verbs } from "../../src/commands/registry.ts";
+import { en } from "../../src/i18n/en.ts";
+import { translate } from "../../src/i18n/index.ts";
+import { zh } from "../../src/i18n/zh.ts";
+import { nameInitials, normalizeName } from "../../src/domain/names.ts";
+
+describe("message catalogues", () => {
+  it("have the same keys in both languages, and every verb has its help in both", () => {
+    expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
+    for (const verb of verbs) {
+      for (const part of ["summary", "usage", "details"]) expect(`verb.${verb.name}.${part}` in en, `${verb.name} ${part}`).toBe(true);
+    }
+  });
+
+  it("use the same parameters in both languages", () => {
+    const params = (s: string) => [...s.matchAll(/\{(\w+)[}|]/g)].map((m) => m[1]).sort();
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      expect(new Set(params(zh[key])), key).toEqual(new Set(params(en[key])));
+    }
+  });
+
+  it("choose singular or plural words by number in English", () => {
+    expect(translate("en", "due.overdue", { days: 1 })).toBe("1 day overdue");
+    expect(translate("en", "due.overdue", { days: 3 })).toBe("3 days overdue");
+    expect(translate("zh", "due.overdue", { days: 3 })).toBe("已逾期 3 天");
+  });
+});
+
+describe("customer names", () => {
+  it("fold width, case and spacing", () => {
+    expect(normalizeName("  ＡＣＭＥ   北京 ")).toBe("acme 北京");
+  });
+
+  it("have pinyin initials for Chinese and first letters for other words", () => {
+    expect(nameInitials("北京科技")).toBe("bjkj");
+    expect(nameInitials("Acme 北京")).toBe("abj");
+    expect(nameInitials("重庆银行")).toBe("cqyh");
+  });
+});

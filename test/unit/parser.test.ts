@@ -1,0 +1,109 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { parseArgs, splitList } from "../../src/commands/args.ts";
+import { findVerb, verbs } from "../../src/commands/registry.ts";
+import { tokenize } from "../../src/commands/tokenize.ts";
+import { funnelValue, kindOf, memberValue, stageValue, tierValue } from "../../src/commands/values.ts";
+
+const words = (text: string) => tokenize(text).map((t) => t.value);
+
+describe("tokenizing", () => {
+  it("keeps quoted names together, with straight, curly and corner quotes", () => {
+    expect(words('add "Acme 北京" tier=key')).toEqual(["add", "Acme 北京", "tier=key"]);
+    expect(words("添加 “北京 科技” 等级=重点")).toEqual(["添加", "北京 科技", "等级=重点"]);
+    expect(words("添加 「上海 贸易」")).toEqual(["添加", "上海 贸易"]);
+  });
+
+  it("splits on full-width spaces as on ordinary ones", () => {
+    expect(words("添加\u3000北京科技\u3000等级=重点")).toEqual(["添加", "北京科技", "等级=重点"]);
+  });
+
+  it("reads a quoted value after key=", () => {
+    expect(words('add Acme tags="big deal,north"')).toEqual(["add", "Acme", "tags=big deal,north"]);
+  });
+
+  it("keeps an unclosed quote as an ordinary character", () => {
+    expect(words('log Acme said "maybe')).toEqual(["log", "Acme", "said", '"maybe']);
+  });
+
+  it("never throws, and every word comes from the text", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 200 }), (text) => {
+        for (const token of tokenize(text)) {
+          expect(token.start).toBeGreaterThanOrEqual(0);
+          expect(token.end).toBeLessThanOrEqual(text.length);
+          expect(token.end).toBeGreaterThan(token.start);
+        }
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+});
+
+describe("options", () => {
+  const names = { tier: ["等级"], region: ["地区"] } as const;
+  const parse = (text: string) => parseArgs(text, tokenize(text), names);
+
+  it("reads English and Chinese option names, with = or full-width ＝", () => {
+    expect(parse("Acme tier=key 地区＝华北").options).toEqual({ tier: "key", region: "华北" });
+  });
+
+  it("keeps the free text exactly as typed, options left out", () => {
+    const args = parse("Acme visited, wants a quote！ tier=key   by Friday");
+    expect(args.rest(1)).toBe("visited, wants a quote！ by Friday");
+  });
+
+  it("marks unknown key=value words, but not text with a colon", () => {
+    const args = parse("Acme colour=red note: hello");
+    expect(args.unknown.map((t) => t.value)).toEqual(["colour=red"]);
+  });
+
+  it("splits lists on ASCII, full-width and Chinese enumeration commas", () => {
+    expect(splitList("a, b，c、d")).toEqual(["a", "b", "c", "d"]);
+  });
+});
+
+describe("values in either language", () => {
+  it("reads tiers, stages, funnel stages and kinds", () => {
+    expect(tierValue.parse("重点")).toBe("key");
+    expect(tierValue.parse("KEY")).toBe("key");
+    expect(stageValue.parse("流失")).toBe("lost");
+    expect(funnelValue.parse("报价")).toBe("quote");
+    expect(funnelValue.parse("回款")).toBe("payment");
+    expect(kindOf("拜访")).toBe("visit");
+    expect(kindOf("Called,")).toBe("call");
+    expect(kindOf("wants")).toBeUndefined();
+  });
+
+  it("names the hint when a value is wrong", () => {
+    const result = tierValue.safeParse("gold");
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe("hint.tier");
+  });
+
+  it("reads platform mentions and typed names as members", () => {
+    expect(memberValue.parse("<@U123|bob>")).toEqual({ id: "U123" });
+    expect(memberValue.parse("@alice")).toEqual({ name: "alice" });
+    expect(memberValue.parse("＠张三")).toEqual({ name: "张三" });
+  });
+});
+
+describe("verbs", () => {
+  it("every verb is found by each of its English and Chinese names, and no name is taken twice", () => {
+    const seen = new Set<string>();
+    for (const verb of verbs) {
+      for (const name of verb.names.en) {
+        expect(findVerb(name)).toEqual({ verb, locale: "en" });
+        expect(seen.has(name), name).toBe(false);
+        seen.add(name);
+      }
+      for (const name of verb.names.zh) {
+        expect(findVerb(name)).toEqual({ verb, locale: "zh" });
+        expect(seen.has(name), name).toBe(false);
+        seen.add(name);
+      }
+    }
+    expect(findVerb("ADD")?.verb.name).toBe("add");
+    expect(findVerb("添加")?.locale).toBe("zh");
+  });
+});
