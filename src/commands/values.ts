@@ -56,10 +56,22 @@ export const stageValue = aliasEnum(stageAliases, "hint.stage");
 export const funnelValue = aliasEnum(funnelAliases, "hint.funnel");
 export const kindValue = aliasEnum(kindAliases, "hint.kind");
 
-/** The canonical interaction kind a word names, if it names one (visit, 拜访, ...). */
-export function kindOf(word: string): keyof typeof kindAliases | undefined {
-  const parsed = kindValue.safeParse(word.replace(/[:：,，]$/, ""));
-  return parsed.success ? parsed.data : undefined;
+const kindWords = (Object.entries(kindAliases) as [keyof typeof kindAliases, readonly string[]][])
+  .flatMap(([kind, names]) => [kind, ...names].map((name) => ({ kind, name })))
+  .sort((a, b) => b.name.length - a.name.length);
+const han = /\p{Script=Han}/u;
+
+/**
+ * The interaction kind a summary opens with, if any: "visited, wants a quote" is a visit, and so
+ * is "拜访，客户希望报价" or "拜访客户" (Chinese puts no space after the word).
+ */
+export function kindOf(summary: string): keyof typeof kindAliases | undefined {
+  const text = summary.trim().toLowerCase();
+  for (const { kind, name } of kindWords) {
+    if (!text.startsWith(name)) continue;
+    if (han.test(name) || !/[\p{L}\p{N}]/u.test(text.charAt(name.length))) return kind;
+  }
+  return undefined;
 }
 
 export const dayValue = z.string().transform((v, ctx) => {

@@ -54,6 +54,28 @@ export class World {
     return reply;
   }
 
+  /** Clicks the button labelled `label` on `reply`, as the platforms do: in the reply's language. */
+  async click(workspace: Workspace, member: Member, reply: Reply, label: string, options: { channel?: string } = {}) {
+    const action = reply.blocks
+      .flatMap((b) => (b.type === "actions" ? b.actions : []))
+      .flatMap((a) => (a.kind === "select" ? a.options.map((o) => ({ label: o.label, command: o.command })) : [a]))
+      .find((a) => a.label === label);
+    if (!action || !("command" in action)) throw new Error(`no button "${label}" on the reply`);
+    const result = await runCommand(this.invocation(workspace, member, options), action.command, reply.locale);
+    if (!result) throw new Error(`no reply to the click on "${label}"`);
+    return result;
+  }
+
+  /** Like run, but a repeated delivery gives null instead of failing the test. */
+  async runOrNull(
+    workspace: Workspace,
+    member: Member,
+    text: string,
+    options: { channel?: string; deliveryId?: string; directory?: MemberDirectory } = {},
+  ): Promise<Reply | null> {
+    return runCommand(this.invocation(workspace, member, options), text);
+  }
+
   async runForm(workspace: Workspace, member: Member, verb: string, values: Record<string, string>) {
     return runForm(this.invocation(workspace, member, {}), verb, values);
   }

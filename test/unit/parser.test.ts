@@ -73,6 +73,8 @@ describe("values in either language", () => {
     expect(kindOf("拜访")).toBe("visit");
     expect(kindOf("Called,")).toBe("call");
     expect(kindOf("wants")).toBeUndefined();
+    expect(kindOf("拜访客户，希望报价")).toBe("visit");
+    expect(kindOf("callback requested")).toBeUndefined();
   });
 
   it("names the hint when a value is wrong", () => {

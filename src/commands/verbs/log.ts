@@ -42,7 +42,7 @@ export const log = defineVerb({
     const { customer, match, used } = await findLeadingCustomer(ctx.deps, ctx, input.words);
     const summary = input.rest(used);
     if (!summary) throw new UserError("log.summaryMissing", { name: customer.name }, "log");
-    const kind = input.kind ?? kindOf(summary.split(/\s+/, 1)[0] ?? "") ?? "note";
+    const kind = input.kind ?? kindOf(summary) ?? "note";
     const occurredAt = input.date ? zonedInstant(input.date, ctx.workspace.timeZone, 12) : undefined;
     const sourceRef = input.ref ?? ctx.deliveryId;
 
