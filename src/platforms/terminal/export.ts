@@ -32,7 +32,7 @@ export async function exportCustomersCsv(core: Core, actor: Actor, file: string 
           c.name,
           c.tier,
           c.stage,
-          c.owner ? `@${c.owner.externalId}` : "",
+          c.owner?.externalId ?? "",
           c.region ?? "",
           c.tags.join(","),
           c.birthday ?? "",
