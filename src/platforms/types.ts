@@ -5,10 +5,17 @@ import type { PlatformHealth } from "../web/server.ts";
 
 /** Sends replies outside a conversation: reminders, digests, survey links. */
 export interface Messenger {
-  /** Sends a direct message to a member; resolves with the platform's message id. */
-  sendDirect(workspace: Workspace, member: Member, reply: Reply): Promise<string>;
+  /**
+   * Sends a direct message to a member; resolves with the platform's message id. `idempotencyKey`
+   * (a nudge's id) lets a platform that supports it drop a resend of the same message.
+   */
+  sendDirect(workspace: Workspace, member: Member, reply: Reply, options?: SendOptions): Promise<string>;
   /** Posts into a channel or group; resolves with the platform's message id. */
   postToChannel(workspace: Workspace, channel: string, reply: Reply): Promise<string>;
+}
+
+export interface SendOptions {
+  idempotencyKey?: string;
 }
 
 /** An outbound call that failed; `retryable` says whether trying again later may succeed. */

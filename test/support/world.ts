@@ -58,9 +58,9 @@ export class World {
   async click(workspace: Workspace, member: Member, reply: Reply, label: string, options: { channel?: string } = {}) {
     const action = reply.blocks
       .flatMap((b) => (b.type === "actions" ? b.actions : []))
-      .flatMap((a) => (a.kind === "select" ? a.options.map((o) => ({ label: o.label, command: o.command })) : [a]))
+      .flatMap((a): { label: string; command?: string }[] => (a.kind === "select" ? a.options : [a]))
       .find((a) => a.label === label);
-    if (!action || !("command" in action)) throw new Error(`no button "${label}" on the reply`);
+    if (!action?.command) throw new Error(`no button "${label}" on the reply`);
     const result = await runCommand(this.invocation(workspace, member, options), action.command, reply.locale);
     if (!result) throw new Error(`no reply to the click on "${label}"`);
     return result;
