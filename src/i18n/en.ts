@@ -202,6 +202,11 @@ export const en = {
   "festival.nationalDay": "National Day",
   "festival.laborDay": "Labour Day",
 
+  // Feishu
+  "feishu.optional": "(optional)",
+  "feishu.groupChat": "group chat",
+  "feishu.continued": "(continued, {page} of {pages})",
+
   "verb.add.summary": "add a customer",
   "verb.add.usage": "`{cmd} {verb} <name> [tier=key|normal|prospect] [stage=…] [region=…] [owner=@…] [tags=a,b] [birthday=MM-DD] [cadence=days] [channel=here]`",
   "verb.add.details": "With no name, a form opens. The customer is yours unless you name an owner; `channel=here` links this channel.",

@@ -202,6 +202,11 @@ export const zh: Catalogue = {
   "festival.nationalDay": "国庆节",
   "festival.laborDay": "劳动节",
 
+  // Feishu
+  "feishu.optional": "（选填）",
+  "feishu.groupChat": "群聊",
+  "feishu.continued": "（续，第 {page}/{pages} 张）",
+
   "verb.add.summary": "添加客户",
   "verb.add.usage": "`{cmd} {verb} <名称> [等级=重点|普通|潜在] [阶段=…] [地区=…] [负责人=@…] [标签=a,b] [生日=MM-DD] [周期=天数] [绑定=本群]`",
   "verb.add.details": "不带名称时会打开表单。未指定负责人时由你负责；`绑定=本群` 会把当前群绑定到该客户。",
