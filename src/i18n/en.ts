@@ -207,6 +207,20 @@ export const en = {
   "feishu.groupChat": "group chat",
   "feishu.continued": "(continued, {page} of {pages})",
 
+  // Slack
+  "slack.actionTooLong": "A button was left out: its command is too long for Slack. Type the command instead.",
+  "slack.formExpired": "The form could not open in time. Please try again.",
+  "slack.home.title": "Your revisits",
+  "slack.home.overdue": "Overdue ({count})",
+  "slack.home.upcoming": "Due in the next {days} days ({count})",
+  "slack.home.none": "Nothing is overdue or due soon. 🎉",
+  "slack.home.moreOverdue": "…and {count} more: `{cmd} list mine overdue`",
+  "slack.home.moreUpcoming": "…and {count} more: `{cmd} list mine`",
+  "slack.home.help": "Type `{cmd} help` in any channel to see every command.",
+  "slack.shortcut.title": "Log to customer",
+  "slack.shortcut.customer": "Customer",
+  "slack.shortcut.customerHint": "Name, prefix or pinyin initials",
+
   "verb.add.summary": "add a customer",
   "verb.add.usage": "`{cmd} {verb} <name> [tier=key|normal|prospect] [stage=…] [region=…] [owner=@…] [tags=a,b] [birthday=MM-DD] [cadence=days] [channel=here]`",
   "verb.add.details": "With no name, a form opens. The customer is yours unless you name an owner; `channel=here` links this channel.",

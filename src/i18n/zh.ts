@@ -207,6 +207,20 @@ export const zh: Catalogue = {
   "feishu.groupChat": "群聊",
   "feishu.continued": "（续，第 {page}/{pages} 张）",
 
+  // Slack
+  "slack.actionTooLong": "有一个按钮未显示：其命令超出 Slack 的长度限制，请直接输入命令。",
+  "slack.formExpired": "表单未能及时打开，请重试。",
+  "slack.home.title": "我的回访",
+  "slack.home.overdue": "已逾期（{count}）",
+  "slack.home.upcoming": "未来 {days} 天内到期（{count}）",
+  "slack.home.none": "没有逾期或即将到期的回访。🎉",
+  "slack.home.moreOverdue": "……还有 {count} 位：`{cmd} 列表 我的 逾期`",
+  "slack.home.moreUpcoming": "……还有 {count} 位：`{cmd} 列表 我的`",
+  "slack.home.help": "在任意频道输入 `{cmd} 帮助` 查看全部命令。",
+  "slack.shortcut.title": "记录到客户",
+  "slack.shortcut.customer": "客户",
+  "slack.shortcut.customerHint": "名称、前缀或拼音首字母",
+
   "verb.add.summary": "添加客户",
   "verb.add.usage": "`{cmd} {verb} <名称> [等级=重点|普通|潜在] [阶段=…] [地区=…] [负责人=@…] [标签=a,b] [生日=MM-DD] [周期=天数] [绑定=本群]`",
   "verb.add.details": "不带名称时会打开表单。未指定负责人时由你负责；`绑定=本群` 会把当前群绑定到该客户。",
