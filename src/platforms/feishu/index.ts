@@ -1,8 +1,81 @@
-// PLACEHOLDER until the Feishu adapter lands: replace this whole file.
+// The Feishu (Lark) adapter: events and card callbacks in, over the long connection or a webhook;
+// commands run through the shared command layer; replies out as interactive cards.
+import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuConfig } from "../../config.ts";
 import type { PlatformDeps } from "../index.ts";
 import type { PlatformRuntime } from "../types.ts";
+import { FeishuApi } from "./api.ts";
+import { BotIdentity } from "./bot.ts";
+import { CardRenderer } from "./card.ts";
+import type { FeishuContext } from "./context.ts";
+import { ContactDirectory } from "./directory.ts";
+import { onCardAction } from "./inbound-card.ts";
+import { onBotAdded, onMessage } from "./inbound-message.ts";
+import { longConnection, type Transport } from "./long-connection.ts";
+import { RecentIds } from "./recent.ts";
+import { applinkHost, createLarkClient, sdkLogger } from "./sdk.ts";
+import { feishuMessenger } from "./send.ts";
+import { feishuWebhook } from "./webhook.ts";
+import { BackgroundWork } from "./work.ts";
 
-export function createFeishuRuntime(_config: FeishuConfig, _deps: PlatformDeps): PlatformRuntime {
-  throw new Error("Feishu adapter not built yet");
+export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): PlatformRuntime {
+  const { core, metrics } = deps;
+  const logger = core.logger.child({ platform: "feishu" });
+  const api = new FeishuApi(createLarkClient(config, logger), { logger, metrics });
+  const ctx: FeishuContext = {
+    core,
+    logger,
+    api,
+    directory: new ContactDirectory(api, core.deps.clock),
+    renderer: new CardRenderer(applinkHost(config.domain)),
+    bot: new BotIdentity(api),
+    recent: new RecentIds(core.deps.clock),
+    work: new BackgroundWork(logger),
+  };
+  // Card callbacks (card.action.trigger) come as events too, over either transport.
+  const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.warn }).register({
+    "im.message.receive_v1": (data: unknown) => onMessage(ctx, data),
+    "card.action.trigger": (data: unknown) => onCardAction(ctx, data),
+    "im.chat.member.bot.added_v1": (data: unknown) => onBotAdded(ctx, data),
+  });
+  const transport: Transport =
+    config.mode === "ws" ? longConnection(config, dispatcher, logger) : webhookTransport(config, deps, ctx, dispatcher);
+  return {
+    platform: "feishu",
+    messenger: feishuMessenger(api, ctx.renderer, logger),
+    health: transport.health,
+    start: async () => {
+      await transport.start();
+      await ctx.bot.load();
+    },
+    stop: async () => {
+      await transport.stop();
+      await ctx.work.drain(10_000);
+    },
+  };
+}
+
+function webhookTransport(config: FeishuConfig, deps: PlatformDeps, ctx: FeishuContext, dispatcher: lark.EventDispatcher): Transport {
+  let ready = false;
+  deps.web.route(
+    "POST",
+    "/feishu/events",
+    feishuWebhook({
+      secrets: { encryptKey: config.encryptKey, verificationToken: config.verificationToken },
+      dispatcher,
+      clock: ctx.core.deps.clock,
+      logger: ctx.logger,
+      metrics: deps.metrics,
+      work: ctx.work,
+    }),
+  );
+  return {
+    health: () => (ready ? { status: "connected" } : { status: "starting" }),
+    start: async () => {
+      ready = true;
+    },
+    stop: async () => {
+      ready = false;
+    },
+  };
 }

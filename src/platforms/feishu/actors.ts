@@ -1,0 +1,38 @@
+// Who is acting where: the tenant as a Workspace, the user as a Member, the chat as the channel.
+import type { Core } from "../../app.ts";
+import type { Invocation } from "../../commands/run.ts";
+import { ensureMember } from "../../domain/members.ts";
+import { ensureWorkspace } from "../../domain/workspaces.ts";
+import type { Logger } from "../../logger.ts";
+import type { ContactDirectory } from "./directory.ts";
+
+export interface Actor {
+  /** header.tenant_key: one Feishu tenant is one workspace, and data never crosses tenants. */
+  tenantKey: string;
+  openId: string;
+  chatId: string | undefined;
+  deliveryId: string;
+  /** What help shows as the way to reach the command ("@CRM" in a group). */
+  invocation?: string | undefined;
+}
+
+export async function invocationFor(core: Core, directory: ContactDirectory, logger: Logger, actor: Actor): Promise<Invocation> {
+  const { deps, config } = core;
+  const workspace = await ensureWorkspace(deps, "feishu", actor.tenantKey, {
+    timeZone: config.defaultTimeZone,
+    locale: config.defaultLocale,
+  });
+  const profile = (await directory.lookup(actor.openId)) ?? { externalId: actor.openId };
+  const member = await ensureMember(deps, workspace, profile, directory);
+  return {
+    deps,
+    logger: logger.child({ deliveryId: actor.deliveryId }),
+    workspace,
+    member,
+    channel: actor.chatId,
+    source: "feishu",
+    deliveryId: actor.deliveryId,
+    directory,
+    ...(actor.invocation ? { invocation: actor.invocation } : {}),
+  };
+}

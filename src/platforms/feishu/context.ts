@@ -1,0 +1,20 @@
+// What every Feishu handler is given: the core, the API, the directory, the renderer, the queues.
+import type { Core } from "../../app.ts";
+import type { Logger } from "../../logger.ts";
+import type { FeishuApi } from "./api.ts";
+import type { BotIdentity } from "./bot.ts";
+import type { CardRenderer } from "./card.ts";
+import type { ContactDirectory } from "./directory.ts";
+import type { RecentIds } from "./recent.ts";
+import type { BackgroundWork } from "./work.ts";
+
+export interface FeishuContext {
+  core: Core;
+  logger: Logger;
+  api: FeishuApi;
+  directory: ContactDirectory;
+  renderer: CardRenderer;
+  bot: BotIdentity;
+  recent: RecentIds;
+  work: BackgroundWork;
+}

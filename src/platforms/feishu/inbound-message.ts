@@ -1,0 +1,70 @@
+// A message to the bot (a direct chat, or an @mention in a group) run as a command, answered in the chat.
+import { runCommand } from "../../commands/run.ts";
+import { toLocale } from "../../i18n/index.ts";
+import { invocationFor } from "./actors.ts";
+import type { SendTarget } from "./api.ts";
+import type { FeishuContext } from "./context.ts";
+import { botAddedEvent, type MessageEvent, messageEvent } from "./events.ts";
+import { commandText } from "./message-text.ts";
+import { sendReply } from "./send.ts";
+
+/** Returns at once; the command runs after Feishu has its answer. */
+export function onMessage(ctx: FeishuContext, data: unknown): void {
+  const parsed = messageEvent.safeParse(data);
+  if (!parsed.success) {
+    ctx.logger.warn({ issues: parsed.error.issues.length }, "feishu: a message event of an unknown shape was ignored");
+    return;
+  }
+  const event = parsed.data;
+  const openId = event.sender.sender_id?.open_id;
+  const tenantKey = event.tenant_key ?? event.sender.tenant_key;
+  // Other bots' messages are not commands.
+  if (event.sender.sender_type !== "user" || !openId || !tenantKey) return;
+  if (event.event_id && !ctx.recent.claim(`event:${event.event_id}`)) return;
+  if (!ctx.recent.claim(`message:${event.message.message_id}`)) return;
+  ctx.work.run("message", () => answer(ctx, event, tenantKey, openId));
+}
+
+async function answer(ctx: FeishuContext, event: MessageEvent, tenantKey: string, openId: string): Promise<void> {
+  await ctx.bot.load();
+  const { message } = event;
+  const text = commandText(message, ctx.bot.openId);
+  if (text === null) return;
+  const group = message.chat_type !== "p2p";
+  // The message id is the delivery: Feishu's retries of this event, under whatever event id, run it once.
+  const inv = await invocationFor(ctx.core, ctx.directory, ctx.logger, {
+    tenantKey,
+    openId,
+    chatId: message.chat_id,
+    deliveryId: `feishu:msg:${message.message_id}`,
+    invocation: group ? ctx.bot.mention : undefined,
+  });
+  const reply = await runCommand(inv, text);
+  if (!reply) return;
+  // In a group the answer quotes the question, so a busy chat still reads as a conversation.
+  const target: SendTarget = group ? { replyTo: message.message_id } : { receiveIdType: "chat_id", receiveId: message.chat_id };
+  await sendReply(ctx.api, ctx.renderer, target, reply, inv.deliveryId);
+}
+
+/** Added to a group: say what the bot does, in the workspace's language. */
+export function onBotAdded(ctx: FeishuContext, data: unknown): void {
+  const parsed = botAddedEvent.safeParse(data);
+  if (!parsed.success) return;
+  const event = parsed.data;
+  const openId = event.operator_id?.open_id;
+  if (!openId || !event.tenant_key || !event.event_id) return;
+  if (!ctx.recent.claim(`event:${event.event_id}`)) return;
+  const { tenant_key: tenantKey, event_id: eventId, chat_id: chatId } = event;
+  ctx.work.run("bot added", async () => {
+    await ctx.bot.load();
+    const inv = await invocationFor(ctx.core, ctx.directory, ctx.logger, {
+      tenantKey,
+      openId,
+      chatId,
+      deliveryId: `feishu:event:${eventId}`,
+      invocation: ctx.bot.mention,
+    });
+    const reply = await runCommand(inv, "help", toLocale(inv.workspace.locale, "zh"));
+    if (reply) await sendReply(ctx.api, ctx.renderer, { receiveIdType: "chat_id", receiveId: chatId }, reply, inv.deliveryId);
+  });
+}

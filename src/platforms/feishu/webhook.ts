@@ -1,0 +1,53 @@
+// POST /feishu/events: verified here before the SDK's dispatcher sees it, answered at once.
+import type * as lark from "@larksuiteoapi/node-sdk";
+import type { Clock } from "../../domain/time.ts";
+import type { Logger } from "../../logger.ts";
+import type { Metrics } from "../../metrics.ts";
+import { type Handler, readBody, sendJson } from "../../web/server.ts";
+import { verifyWebhook, type WebhookSecrets } from "./verify.ts";
+import type { BackgroundWork } from "./work.ts";
+
+// Events and card callbacks are a few kilobytes; a megabyte is far past anything Feishu sends.
+const MAX_BODY_BYTES = 1_000_000;
+
+export interface WebhookDeps {
+  secrets: WebhookSecrets;
+  dispatcher: lark.EventDispatcher;
+  clock: Clock;
+  logger: Logger;
+  metrics: Metrics;
+  work: BackgroundWork;
+}
+
+/**
+ * Feishu wants an answer within 3 s (1 s for the URL check) and pushes again when it gets none,
+ * so the answer goes first and the work follows. A request that fails a check gets 401 and
+ * reaches nothing.
+ */
+export function feishuWebhook(deps: WebhookDeps): Handler {
+  return async (req, res) => {
+    const started = performance.now();
+    const rawBody = await readBody(req, MAX_BODY_BYTES);
+    if (!rawBody) {
+      sendJson(res, 413, { error: "body too large" });
+      return;
+    }
+    const verdict = verifyWebhook({ rawBody, headers: req.headers, now: deps.clock.now() }, deps.secrets);
+    if (!verdict.ok) {
+      deps.logger.warn({ status: verdict.status, reason: verdict.reason }, "feishu: webhook request refused");
+      sendJson(res, verdict.status, { error: verdict.reason });
+      return;
+    }
+    if (verdict.challenge !== undefined) {
+      sendJson(res, 200, { challenge: verdict.challenge });
+      return;
+    }
+    sendJson(res, 200, {});
+    deps.metrics.ackLatency.observe({ platform: "feishu" }, (performance.now() - started) / 1000);
+    const { payload } = verdict;
+    // Checked above, so the dispatcher is told not to check again (its check hashes re-serialised JSON).
+    deps.work.run("webhook event", async () => {
+      await deps.dispatcher.invoke(payload, { needCheck: false });
+    });
+  };
+}
