@@ -12,6 +12,7 @@ import { createLogger } from "./logger.ts";
 import { exportCustomersCsv } from "./platforms/terminal/export.ts";
 import { importCustomersCsv } from "./platforms/terminal/import.ts";
 import { renderText } from "./platforms/terminal/render.ts";
+import { sweepFromTerminal } from "./platforms/terminal/sweep.ts";
 
 const usage = `Usage: npm run cli -- [options] <command>
 
@@ -20,6 +21,7 @@ Commands:
   migrate                  apply pending database migrations
   import <file.csv>        add customers from a CSV file (all rows or none)
   export [file.csv]        write the customers you can see as CSV (to stdout without a file)
+  sweep [--dry-run]        run the morning reminder sweep now (--dry-run: show what it would send)
 
 Options:
   --as <member>            who runs the command (default: $USER); the first member is admin
@@ -36,6 +38,7 @@ async function main(argv: string[]): Promise<number> {
       as: { type: "string" },
       channel: { type: "string" },
       yes: { type: "boolean" },
+      "dry-run": { type: "boolean" },
       help: { type: "boolean" },
     },
     allowPositionals: true,
@@ -49,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   // The terminal shows replies, not the server's info logs.
   const logger = createLogger(["debug", "trace"].includes(config.logLevel) ? config.logLevel : "warn", pino.destination(2));
-  if (!["customer", "客户", "crm", "migrate", "import", "export"].includes(command)) {
+  if (!["customer", "客户", "crm", "migrate", "import", "export", "sweep"].includes(command)) {
     console.error(`Unknown command: ${command}\n\n${usage}`);
     return 2;
   }
@@ -64,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
         return await importCustomersCsv(core, actor, rest[0]);
       case "export":
         return await exportCustomersCsv(core, actor, rest[0]);
+      case "sweep":
+        return await sweepFromTerminal(core, values["dry-run"] ?? false);
       default:
         return await runCustomerCommand(core, actor, rest.join(" "), values.channel ?? "terminal", values.yes ?? false);
     }

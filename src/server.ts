@@ -6,6 +6,7 @@ import type { Logger } from "./logger.ts";
 import { createMetrics, type Metrics } from "./metrics.ts";
 import { createPlatforms } from "./platforms/index.ts";
 import type { Messenger, PlatformRuntime } from "./platforms/types.ts";
+import { type Scheduler, startScheduler } from "./scheduler/index.ts";
 import { createWebServer, type WebServer } from "./web/server.ts";
 
 export interface RunningServer {
@@ -15,6 +16,7 @@ export interface RunningServer {
   port: number;
   platforms: PlatformRuntime[];
   messengers: Partial<Record<"slack" | "feishu", Messenger>>;
+  scheduler: Scheduler | undefined;
   /** Stops taking requests, lets those in flight finish, stops platforms and closes the database. */
   stop(): Promise<void>;
 }
@@ -43,14 +45,18 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     });
   }
 
+  const scheduler = config.scheduler ? startScheduler({ deps: core.deps, logger, metrics, db: core.db, messengers }) : undefined;
+  if (!scheduler) logger.info("scheduler: off (SCHEDULER=off); this process sends no reminders or digests");
+
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
       await web.close();
+      await scheduler?.stop();
       await Promise.allSettled(platforms.map((p) => p.stop()));
       await core.db.close();
     })();
     return stopped;
   };
-  return { core, web, metrics, port, platforms, messengers, stop };
+  return { core, web, metrics, port, platforms, messengers, scheduler, stop };
 }

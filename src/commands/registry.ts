@@ -15,8 +15,10 @@ import { snooze } from "./verbs/snooze.ts";
 import { team } from "./verbs/team.ts";
 import { winback } from "./verbs/winback.ts";
 import { cancel } from "./verbs/cancel.ts";
+import { nudges } from "./verbs/nudges.ts";
+import { settings } from "./verbs/settings.ts";
 
-export const verbs: Verb[] = [add, log, show, list, edit, deal, lost, winback, snooze, link, team, help, cancel] as Verb[];
+export const verbs: Verb[] = [add, log, show, list, edit, deal, lost, winback, snooze, link, team, nudges, settings, help, cancel] as Verb[];
 
 const byName = new Map<string, { verb: Verb; locale: Locale }>();
 for (const verb of verbs) {

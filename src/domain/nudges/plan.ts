@@ -43,14 +43,17 @@ export interface SweepPlan {
   nudges: PlannedNudge[];
 }
 
-/** The plan for the workspace's local today, or why there is none yet. */
-export async function planSweep(deps: DomainDeps, workspace: Workspace): Promise<SweepPlan> {
+/**
+ * The plan for the workspace's local today, or why there is none yet. `anyHour` plans before the
+ * nudge hour too, to show what the morning will send.
+ */
+export async function planSweep(deps: DomainDeps, workspace: Workspace, options: { anyHour?: boolean } = {}): Promise<SweepPlan> {
   const now = deps.clock.now();
   const tz = workspace.timeZone;
   const settings = workspaceSettings(workspace);
   const day = localDay(now, tz);
   if (!isWorkday(day, settings)) return { day, skipped: "notWorkday", nudges: [] };
-  if (localParts(now, tz).hour < settings.nudgeHour) return { day, skipped: "tooEarly", nudges: [] };
+  if (!options.anyHour && localParts(now, tz).hour < settings.nudgeHour) return { day, skipped: "tooEarly", nudges: [] };
 
   const endOfDay = zonedInstant(addDays(day, 1), tz);
   const graceStart = (days: number) => zonedInstant(addDays(day, -days), tz);

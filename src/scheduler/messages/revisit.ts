@@ -6,7 +6,7 @@ import { daysBetween } from "../../domain/time.ts";
 import type { MessageContext } from "./context.ts";
 
 export function dueLine(ctx: MessageContext, c: DueItem): string {
-  const overdue = daysBetween(c.dueDay, ctx.nudge.day);
+  const overdue = daysBetween(c.dueDay, ctx.day);
   const due = overdue > 0 ? ctx.t("due.overdue", { days: overdue }) : ctx.t("due.today");
   const last =
     c.lastDay && c.lastKind

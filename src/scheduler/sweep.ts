@@ -1,0 +1,58 @@
+// One pass over the workspaces: plan today's nudges (once, under a per-workspace lock), record
+// them, and deliver what is pending. Safe to run at any time, from any number of replicas.
+import type { Database } from "../db/client.ts";
+import { planSweep, type SweepPlan } from "../domain/nudges/plan.ts";
+import { recordNudges } from "../domain/nudges/store.ts";
+import type { Platform, Workspace } from "../generated/prisma/client.ts";
+import type { Messenger } from "../platforms/types.ts";
+import { type DeliveryDeps, type DeliveryStats, deliverPending } from "./deliver.ts";
+
+export interface SweepDeps extends DeliveryDeps {
+  db: Database;
+  messengers: Partial<Record<Platform, Messenger>>;
+}
+
+export interface WorkspaceSweep {
+  workspace: Workspace;
+  plan: SweepPlan | null;
+  recorded: number;
+  delivery: DeliveryStats | null;
+  error?: string;
+}
+
+/** Sweeps every workspace whose platform can send; one workspace's failure stops no other. */
+export async function sweepAll(d: SweepDeps, options: { dryRun?: boolean; workspaceIds?: string[] } = {}): Promise<WorkspaceSweep[]> {
+  const sendable = Object.keys(d.messengers) as Platform[];
+  const workspaces = await d.deps.prisma.workspace.findMany({
+    where: {
+      ...(options.dryRun ? {} : { platform: { in: sendable } }),
+      ...(options.workspaceIds ? { id: { in: options.workspaceIds } } : {}),
+    },
+    orderBy: { createdAt: "asc" },
+  });
+  const results: WorkspaceSweep[] = [];
+  for (const workspace of workspaces) {
+    try {
+      results.push(await sweepWorkspace(d, workspace, options.dryRun ?? false));
+    } catch (error) {
+      d.logger.error({ err: error, workspace: workspace.id }, "sweep failed for a workspace");
+      results.push({ workspace, plan: null, recorded: 0, delivery: null, error: (error as Error).message });
+    }
+  }
+  return results;
+}
+
+export async function sweepWorkspace(d: SweepDeps, workspace: Workspace, dryRun: boolean): Promise<WorkspaceSweep> {
+  if (dryRun) return { workspace, plan: await planSweep(d.deps, workspace), recorded: 0, delivery: null };
+  const started = Date.now();
+  // Planning under the lock spares the other replicas the work; the unique key on Nudge is what
+  // guarantees one nudge per recipient, kind and day even if two plans raced.
+  const locked = await d.db.withLock(`sweep:${workspace.id}`, async () => {
+    const plan = await planSweep(d.deps, workspace);
+    return { plan, recorded: plan.nudges.length > 0 ? await recordNudges(d.deps, plan.nudges) : 0 };
+  });
+  const messenger = d.messengers[workspace.platform];
+  const delivery = messenger ? await deliverPending(d, workspace, messenger) : null;
+  d.metrics?.sweepDuration.observe((Date.now() - started) / 1000);
+  return { workspace, plan: locked.ran ? locked.value.plan : null, recorded: locked.ran ? locked.value.recorded : 0, delivery };
+}

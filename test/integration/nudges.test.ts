@@ -1,0 +1,284 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Reply } from "../../src/commands/reply.ts";
+import { openDatabase } from "../../src/db/client.ts";
+import type { Member, Workspace } from "../../src/generated/prisma/client.ts";
+import { plain, renderText } from "../../src/platforms/terminal/render.ts";
+import { DeliveryError, type Messenger } from "../../src/platforms/types.ts";
+import { sweepAll } from "../../src/scheduler/sweep.ts";
+import { TestClock } from "../support/clock.ts";
+import { openTestDatabase, type TestDatabase } from "../support/database.ts";
+import { silentLogger, World } from "../support/world.ts";
+
+let test: TestDatabase;
+let world: World;
+beforeAll(async () => {
+  test = await openTestDatabase();
+  world = new World(test.db);
+});
+afterAll(() => test.drop());
+
+interface Sent {
+  to: string;
+  text: string;
+  reply: Reply;
+}
+
+/** A platform that records what it was asked to send, and can be told to fail. */
+class RecordingPlatform implements Messenger {
+  sent: Sent[] = [];
+  failures: DeliveryError[] = [];
+  async sendDirect(_ws: Workspace, member: Member, reply: Reply) {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    this.sent.push({ to: member.externalId, text: plain(renderText(reply)), reply });
+    return String(this.sent.length);
+  }
+  async postToChannel(): Promise<string> {
+    throw new Error("not used");
+  }
+}
+
+let current: Workspace;
+
+/** Sweeps the test's own workspace, as the scheduler would at the clock's time. */
+async function sweep(platform: RecordingPlatform, clock = world.clock, db = test.db) {
+  return sweepAll(
+    { deps: { prisma: db.prisma, clock }, logger: silentLogger, db, messengers: { cli: platform } },
+    { workspaceIds: [current.id] },
+  );
+}
+
+/** A team whose customers were last touched `daysAgo` days before now. */
+async function setup(options: { timeZone?: string; settings?: object; locale?: string } = {}) {
+  const ws = await world.workspace({ timeZone: options.timeZone ?? "Asia/Shanghai", settings: options.settings ?? {} });
+  current = ws;
+  const carol = await world.member(ws, "carol", "manager");
+  const alice = await world.member(ws, "alice", "rep", carol);
+  const bob = await world.member(ws, "bob", "rep");
+  if (options.locale) await test.db.prisma.member.update({ where: { id: alice.id }, data: { locale: options.locale } });
+  return { ws, carol, alice, bob };
+}
+
+async function touched(ws: Workspace, member: Member, name: string, tier: string, daysAgo: number) {
+  const now = world.clock.now();
+  world.clock.advanceDays(-daysAgo);
+  await world.run(ws, member, `add ${name} tier=${tier}`);
+  await world.run(ws, member, `log ${name} visited, talked about the renewal`);
+  world.clock.set(now);
+}
+
+const morning = "2026-11-25T01:30:00Z"; // Wednesday 09:30 in Shanghai
+
+describe("the morning revisit DM", () => {
+  it("a rep with two overdue customers gets one DM listing both, most overdue first; a rep with none gets nothing", async () => {
+    world.clock.set(morning);
+    const { ws, alice, bob } = await setup();
+    await touched(ws, alice, "Acme", "key", 9); // due 2 days ago
+    await touched(ws, alice, "Globex", "normal", 35); // due 5 days ago
+    await touched(ws, alice, "Initech", "key", 2); // not due
+    await touched(ws, bob, "Hooli", "normal", 3);
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    expect(platform.sent.map((s) => s.to)).toEqual(["alice"]);
+    const text = platform.sent[0]?.text ?? "";
+    expect(text).toContain("2 customers to revisit");
+    expect(text.indexOf("Globex")).toBeLessThan(text.indexOf("Acme"));
+    expect(text).toContain("Globex · Normal · 5 days overdue");
+    expect(text).toContain("Last: 2026-10-21 · visit · visited, talked about the renewal");
+    expect(text).not.toContain("Initech");
+    // Each customer is one click from its card.
+    expect(text).toContain("[Open card] customer show #");
+  });
+
+  it("goes out once however many times the sweep runs, and catches up after downtime without a backlog", async () => {
+    world.clock.set("2026-11-25T03:00:00Z"); // 11:00, two hours after the nudge hour
+    const { ws, alice } = await setup();
+    await touched(ws, alice, "Acme", "key", 30);
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    await sweep(platform);
+    expect(platform.sent.map((s) => s.to)).toEqual(["alice", "carol"]);
+    // Three days down: the next sweep sends today's one DM, not one per missed day.
+    world.clock.set("2026-11-30T03:00:00Z");
+    await sweep(platform);
+    expect(platform.sent.map((s) => s.to)).toEqual(["alice", "carol", "alice", "carol"]);
+    const nudges = await test.db.prisma.nudge.findMany({ where: { workspaceId: ws.id, kind: "revisit" }, orderBy: { day: "asc" } });
+    expect(nudges.map((n) => [n.day, n.status])).toEqual([
+      ["2026-11-25", "sent"],
+      ["2026-11-30", "sent"],
+    ]);
+  });
+
+  it("waits for the hour, skips weekends, and follows China's holidays and make-up working days", async () => {
+    world.clock.set("2026-11-25T00:30:00Z");
+    const { ws, alice } = await setup({ settings: { calendar: "cn" } });
+    await touched(ws, alice, "Acme", "key", 30);
+    const platform = new RecordingPlatform();
+    world.clock.set("2026-11-25T00:30:00Z"); // 08:30: too early
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(0);
+    world.clock.set("2026-10-01T02:00:00Z"); // National Day
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(0);
+    world.clock.set("2026-02-14T02:00:00Z"); // a Saturday worked in lieu of the Spring Festival
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(1);
+    world.clock.set("2026-11-28T02:00:00Z"); // an ordinary Saturday
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(1);
+  });
+
+  it("keeps the workspace's hour across daylight saving time", async () => {
+    world.clock.set("2026-03-09T12:30:00Z");
+    const { ws, alice } = await setup({ timeZone: "America/New_York" });
+    await touched(ws, alice, "Acme", "key", 30);
+    const platform = new RecordingPlatform();
+    world.clock.set("2026-03-09T12:30:00Z"); // 08:30 EDT, the day after clocks went forward
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(0);
+    world.clock.set("2026-03-09T13:05:00Z"); // 09:05 EDT
+    await sweep(platform);
+    // Alice's reminder, and Carol's escalation: 23 days overdue is past the key grace.
+    expect(platform.sent.map((s) => s.to)).toEqual(["alice", "carol"]);
+  });
+
+  it("speaks the recipient's language", async () => {
+    world.clock.set(morning);
+    const { ws, alice } = await setup({ locale: "zh" });
+    await touched(ws, alice, "北京科技", "key", 10);
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    expect(platform.sent[0]?.text).toContain("有 1 位客户需要回访");
+    expect(platform.sent[0]?.text).toContain("北京科技 · 重点客户 · 已逾期 3 天");
+  });
+
+  it("leaves snoozed customers out until the snooze ends", async () => {
+    world.clock.set(morning);
+    const { ws, alice } = await setup();
+    await touched(ws, alice, "Acme", "key", 10);
+    await world.run(ws, alice, "snooze Acme 2");
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(0);
+    world.clock.set("2026-11-27T01:30:00Z");
+    await sweep(platform);
+    expect(platform.sent[0]?.text).toContain("Acme");
+  });
+});
+
+describe("escalation to the manager", () => {
+  it("tells the manager once a key customer is overdue past three days, grouped by rep, and stops the day the rep logs the visit", async () => {
+    world.clock.set(morning);
+    const { ws, alice, carol } = await setup();
+    await touched(ws, alice, "Acme", "key", 11); // 4 days overdue: past the key grace of 3
+    await touched(ws, alice, "Globex", "key", 9); // 2 days overdue: within grace
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    const toCarol = platform.sent.filter((s) => s.to === "carol");
+    expect(toCarol).toHaveLength(1);
+    expect(toCarol[0]?.text).toContain("@alice: 1 overdue past the grace period");
+    expect(toCarol[0]?.text).toContain("Acme · Key · 4 days overdue");
+    expect(toCarol[0]?.text).not.toContain("Globex");
+
+    await world.run(ws, alice, "log Acme visited at last");
+    world.clock.set("2026-11-26T01:30:00Z");
+    platform.sent = [];
+    await sweep(platform);
+    expect(platform.sent.filter((s) => s.to === "carol")).toHaveLength(0);
+    expect(carol.id).toBeTruthy();
+  });
+
+  it("goes to the admins when the rep has no manager", async () => {
+    world.clock.set(morning);
+    const { ws, bob } = await setup();
+    await world.member(ws, "ada", "admin");
+    await touched(ws, bob, "Hooli", "normal", 40); // 10 days overdue: past the grace of 7
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    expect(platform.sent.map((s) => s.to).sort()).toEqual(["ada", "bob"]);
+  });
+});
+
+describe("delivery", () => {
+  it("a rate-limited send is retried after Retry-After and delivered once", async () => {
+    world.clock.set(morning);
+    const { ws, alice } = await setup();
+    await touched(ws, alice, "Acme", "key", 10);
+    const platform = new RecordingPlatform();
+    platform.failures.push(new DeliveryError("rate limited", "ratelimited", true, 90_000));
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(0);
+    let nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    expect(nudge).toMatchObject({ status: "pending", attempts: 1, lastError: "ratelimited: rate limited" });
+    world.clock.advanceMs(60_000);
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(0);
+    world.clock.advanceMs(60_000);
+    await sweep(platform);
+    await sweep(platform);
+    expect(platform.sent).toHaveLength(1);
+    nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    expect(nudge).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("a send the platform refuses for good is marked failed with the reason, not lost silently", async () => {
+    world.clock.set(morning);
+    const { ws, alice } = await setup();
+    await touched(ws, alice, "Acme", "key", 10);
+    const platform = new RecordingPlatform();
+    platform.failures.push(new DeliveryError("user not found", "user_not_found", false));
+    await sweep(platform);
+    const nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    expect(nudge).toMatchObject({ status: "failed", lastError: "user_not_found: user not found" });
+    expect(textOfNudges(await world.run(ws, alice, "nudges"))).toContain("failed (user_not_found: user not found)");
+  });
+
+  it("three replicas sweeping at the same moment send each DM exactly once", async () => {
+    world.clock.set(morning);
+    const { ws, alice, bob, carol } = await setup();
+    await touched(ws, alice, "Acme", "key", 11);
+    await touched(ws, bob, "Hooli", "key", 10);
+    await touched(ws, carol, "Initech", "normal", 31);
+    const platform = new RecordingPlatform();
+    const replicas =
+      test.url === undefined
+        ? [test.db, test.db, test.db]
+        : await Promise.all([1, 2, 3].map(() => openDatabase({ url: test.url, dataDir: "", poolSize: 3 })));
+    try {
+      await Promise.all(replicas.map((db) => sweep(platform, new TestClock(morning), db)));
+    } finally {
+      if (test.url !== undefined) await Promise.all(replicas.map((db) => db.close()));
+    }
+    const counts = new Map<string, number>();
+    for (const s of platform.sent) counts.set(s.to, (counts.get(s.to) ?? 0) + 1);
+    // Three revisit DMs and one escalation (Acme, to carol).
+    expect(Object.fromEntries(counts)).toEqual({ alice: 1, bob: 1, carol: 2 });
+    expect(await test.db.prisma.nudge.count({ where: { workspaceId: ws.id, status: "sent" } })).toBe(4);
+  });
+});
+
+describe("customer care", () => {
+  it("reminds the owner of a birthday, on the last working day before it when it falls on a weekend", async () => {
+    world.clock.set("2026-11-27T01:30:00Z"); // Friday
+    const { ws, alice } = await setup();
+    await world.run(ws, alice, "add Acme birthday=11-29"); // Sunday
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    expect(platform.sent.find((s) => s.text.includes("Customer care"))?.text).toContain("Birthdays coming up: Acme (11-29)");
+  });
+
+  it("reminds owners to greet their key customers three days before the Spring Festival", async () => {
+    world.clock.set("2027-02-03T01:30:00Z"); // Spring Festival 2027 is on 02-06
+    const { ws, alice } = await setup();
+    await world.run(ws, alice, "add Acme tier=key");
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    expect(platform.sent.find((s) => s.text.includes("Customer care"))?.text).toContain(
+      "Spring Festival is on 2027-02-06: send greetings to Acme",
+    );
+  });
+});
+
+function textOfNudges(reply: Reply): string {
+  return plain(renderText(reply));
+}
