@@ -1,0 +1,196 @@
+// Starts the real server with the Feishu adapter against the fake open API, and speaks for users:
+// messages in, card clicks, form submissions, signed and encrypted as Feishu would send them.
+import pino from "pino";
+import { loadConfig } from "../../src/config.ts";
+import type { Prisma } from "../../src/db/client.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
+import { type Card, FakeFeishu, type SentMessage } from "../fakes/feishu-api.ts";
+import { buttonValue, formOf, menuChoice } from "../fakes/feishu-cards.ts";
+import { APP_ID, cardActionEvent, encrypt, type MentionSpec, messageEvent, signedHeaders } from "../fakes/feishu-events.ts";
+import { TestClock } from "../support/clock.ts";
+import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "../support/database.ts";
+
+export const ENCRYPT_KEY = "kT9x-test-encrypt-key";
+export const TOKEN = "vT9x-test-verification-token";
+
+export interface HarnessOptions {
+  mode?: "webhook" | "ws";
+  /** null: no encrypt key configured (plain bodies, token only). */
+  encryptKey?: string | null;
+  verificationToken?: string | null;
+}
+
+export interface Speaker {
+  openId: string;
+  tenantKey?: string;
+  chatId?: string;
+  chatType?: "p2p" | "group";
+  /** People mentioned after the bot: @_user_2, @_user_3, ... in a group, @_user_1, ... in a direct chat. */
+  mentions?: MentionSpec[];
+}
+
+export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export class FeishuHarness {
+  readonly clock = new TestClock("2026-11-25T02:00:00Z");
+  server!: RunningServer;
+  fake!: FakeFeishu;
+  private pgName: string | undefined;
+
+  private constructor(readonly options: Required<HarnessOptions>) {}
+
+  static async start(options: HarnessOptions = {}): Promise<FeishuHarness> {
+    const h = new FeishuHarness({
+      mode: options.mode ?? "webhook",
+      encryptKey: options.encryptKey === undefined ? ENCRYPT_KEY : options.encryptKey,
+      verificationToken: options.verificationToken === undefined ? TOKEN : options.verificationToken,
+    });
+    h.fake = await FakeFeishu.start();
+    let databaseUrl: string | undefined;
+    if (testDatabaseKind === "postgres") {
+      const created = await createPostgresDatabase();
+      databaseUrl = created.url;
+      h.pgName = created.name;
+    }
+    const config = loadConfig({
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DATA_DIR: "memory://",
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: "4",
+      LOG_LEVEL: "silent",
+      SCHEDULER: "off",
+      DEFAULT_LOCALE: "zh",
+      FEISHU_APP_ID: APP_ID,
+      FEISHU_APP_SECRET: "test-app-secret",
+      FEISHU_ENCRYPT_KEY: h.options.encryptKey ?? undefined,
+      FEISHU_VERIFICATION_TOKEN: h.options.verificationToken ?? undefined,
+      FEISHU_MODE: h.options.mode,
+      FEISHU_DOMAIN: h.fake.url,
+    });
+    h.server = await startServer(config, { logger: pino({ level: "silent" }), clock: h.clock });
+    if (h.options.mode === "ws") await until(() => h.health() === "connected", "the long connection");
+    return h;
+  }
+
+  get prisma(): Prisma {
+    return this.server.core.db.prisma;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.server.port}`;
+  }
+
+  health(): string | undefined {
+    return this.server.platforms.find((p) => p.platform === "feishu")?.health().status;
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.fake.stop();
+    if (this.pgName) await dropPostgresDatabase(this.pgName);
+  }
+
+  /** POSTs to /feishu/events as Feishu would: encrypted and signed when an encrypt key is set. */
+  async post(payload: unknown, o: { timestampSeconds?: number; headers?: Record<string, string> } = {}): Promise<Response> {
+    const key = this.options.encryptKey;
+    const body = JSON.stringify(key ? encrypt(payload, key) : payload);
+    const timestamp = o.timestampSeconds ?? Math.floor(this.clock.now().getTime() / 1000);
+    const signed = key ? signedHeaders(body, key, timestamp) : { "x-lark-request-timestamp": String(timestamp), "x-lark-request-nonce": "n" };
+    return fetch(`${this.url}/feishu/events`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...signed, ...o.headers },
+      body,
+    });
+  }
+
+  /** Hands an event to the bot over the configured transport. */
+  async deliver(payload: unknown): Promise<void> {
+    if (this.options.mode === "ws") {
+      this.fake.longConnection.push(payload);
+      return;
+    }
+    const response = await this.post(payload);
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+  }
+
+  token(): string {
+    return this.options.verificationToken ?? "";
+  }
+
+  /** Sends `text` as `who` and waits for the bot's answer (the first card, or all cards once `cards` have come). */
+  async say(text: string, who: Speaker, cards = 1): Promise<SentMessage[]> {
+    const chatType = who.chatType ?? "p2p";
+    const chatId = who.chatId ?? `oc_p2p_${who.openId}`;
+    const group = chatType === "group";
+    const bot = { openId: this.fake.bot.open_id, name: this.fake.bot.app_name };
+    const event = messageEvent({
+      tenantKey: who.tenantKey ?? "tenant_a",
+      token: this.token(),
+      createTime: this.clock.now().getTime(),
+      openId: who.openId,
+      chatId,
+      chatType,
+      text: group ? `@_user_1 ${text}` : text,
+      mentions: group ? [bot, ...(who.mentions ?? [])] : (who.mentions ?? []),
+    });
+    await this.deliver(event);
+    const messageId = event.event.message.message_id;
+    return until(() => {
+      const answers = this.fake.messages.filter((m) => (group ? m.replyTo === messageId : m.receiveId === chatId && m.kind === "create"));
+      const fresh = group ? answers : answers.filter((m) => !this.seen.has(m.id));
+      if (fresh.length < cards) return null;
+      for (const m of fresh) this.seen.add(m.id);
+      return fresh;
+    }, `an answer to "${text}"`);
+  }
+
+  private readonly seen = new Set<string>();
+
+  /** Clicks the button labelled `label` on `message`'s card; resolves with what the bot sent or updated. */
+  async click(message: SentMessage, label: string, who: Speaker): Promise<Card> {
+    return this.act(message, who, { value: buttonValue(this.fake.currentCard(message.id), label) });
+  }
+
+  /** Picks `option` in the menu `placeholder`. */
+  async choose(message: SentMessage, placeholder: string, option: string, who: Speaker): Promise<Card> {
+    const choice = menuChoice(this.fake.currentCard(message.id), placeholder, option);
+    return this.act(message, who, { value: choice.value, option: choice.option, tag: "select_static" });
+  }
+
+  /** Fills the form on `message`'s card (by field order: values[i] for field i) and submits it. */
+  async submit(message: SentMessage, values: Record<number, unknown>, who: Speaker): Promise<Card> {
+    const form = formOf(this.fake.currentCard(message.id));
+    const formValue: Record<string, unknown> = {};
+    for (const [i, value] of Object.entries(values)) formValue[form.fields.filter((f) => f.tag !== "markdown")[Number(i)]?.name ?? ""] = value;
+    return this.act(message, who, { value: form.submit, formValue, name: "submit" });
+  }
+
+  private async act(message: SentMessage, who: Speaker, action: { value: unknown; option?: string; tag?: string; formValue?: Record<string, unknown>; name?: string }): Promise<Card> {
+    const before = { messages: this.fake.messages.length, updates: this.fake.updates.length };
+    await this.deliver(
+      cardActionEvent({
+        tenantKey: who.tenantKey ?? "tenant_a",
+        token: this.token(),
+        createTime: this.clock.now().getTime(),
+        openId: who.openId,
+        messageId: message.id,
+        chatId: who.chatId ?? `oc_p2p_${who.openId}`,
+        ...action,
+      }),
+    );
+    return until(() => {
+      const update = this.fake.updates.slice(before.updates).find((u) => u.messageId === message.id);
+      if (update) return update.card;
+      return this.fake.messages.slice(before.messages).find((m) => m.replyTo === message.id)?.card ?? null;
+    }, `an answer to a click on ${message.id}`);
+  }
+}
