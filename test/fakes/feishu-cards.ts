@@ -18,6 +18,7 @@ export function cardText(card: Card | undefined): string {
   return cardMarkup(card)
     .replace(/\*\*/g, "")
     .replace(/<at id=([^>]+)><\/at>/g, "@$1")
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, "$1")
     .replace(/&#60;/g, "<")
     .replace(/&#62;/g, ">");
 }

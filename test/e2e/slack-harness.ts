@@ -1,0 +1,195 @@
+// Starts the real server with Slack (HTTP or Socket Mode) pointed at FakeSlack, and acts as
+// Slack does towards it: signed slash commands, clicks, modal submissions, shortcuts and events.
+import { randomUUID } from "node:crypto";
+import { Writable } from "node:stream";
+import { loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
+import { FakeSlack, type ResponsePost, slackSignature } from "../fakes/slack-api.ts";
+import {
+  appHomeOpened,
+  blockAction,
+  type ClickedElement,
+  homeAction,
+  messageShortcut,
+  type SlackPerson,
+  type SlackRequest,
+  slashCommand,
+  viewSubmission,
+} from "../fakes/slack-payloads.ts";
+import { TestClock } from "../support/clock.ts";
+import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "../support/database.ts";
+
+export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
+export const BOT_TOKEN = "xoxb-1234-5678-secretbottoken";
+export const APP_TOKEN = "xapp-1-A0FAKE-secretapptoken";
+
+export interface Sent {
+  status: number;
+  /** How long the server took to answer (the ack). */
+  ms: number;
+  body: string;
+}
+
+export class SlackHarness {
+  private constructor(
+    readonly fake: FakeSlack,
+    readonly server: RunningServer,
+    readonly clock: TestClock,
+    /** Every log line the server wrote, to check what is logged (and that no token is). */
+    readonly logs: string[],
+    private readonly dropDatabase: () => Promise<void>,
+  ) {}
+
+  static async start(options: { socketMode?: boolean } = {}): Promise<SlackHarness> {
+    const fake = await FakeSlack.start();
+    const logs: string[] = [];
+    const env: Record<string, string> = {
+      DATA_DIR: "memory://",
+      PORT: "0",
+      HOST: "127.0.0.1",
+      DEFAULT_LOCALE: "en",
+      DEFAULT_TIME_ZONE: "Asia/Shanghai",
+      SCHEDULER: "off",
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
+      ...(options.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+    };
+    let drop = async () => {};
+    if (testDatabaseKind === "postgres") {
+      const { url, name } = await createPostgresDatabase();
+      env.DATABASE_URL = url;
+      drop = () => dropPostgresDatabase(name);
+    }
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    const clock = new TestClock("2026-11-25T02:00:00Z");
+    const server = await startServer(loadConfig(env), { logger: createLogger("info", sink), clock });
+    return new SlackHarness(fake, server, clock, logs, drop);
+  }
+
+  get prisma() {
+    return this.server.core.deps.prisma;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.server.port}`;
+  }
+
+  /** A new person in a new team (or in `team`), known to Slack's users.info. */
+  person(options: { team?: string; locale?: string; admin?: boolean; name?: string } = {}): SlackPerson {
+    const user = `U${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
+    const name = options.name ?? `user-${user.slice(1, 5)}`;
+    this.fake.addUser({ id: user, name, locale: options.locale ?? "en-US", isAdmin: options.admin ?? false });
+    const team = options.team ?? `T${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
+    return { team, user, name, channel: `C${team.slice(1, 7)}` };
+  }
+
+  /** Posts to /slack/events, signed with the signing secret unless told otherwise. */
+  async send(request: SlackRequest, options: { secret?: string | null; timestamp?: number; headers?: Record<string, string> } = {}): Promise<Sent> {
+    const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+    const secret = options.secret === undefined ? SIGNING_SECRET : options.secret;
+    const signature = secret === null ? {} : { "x-slack-signature": slackSignature(secret, timestamp, request.body), "x-slack-request-timestamp": String(timestamp) };
+    const started = performance.now();
+    const response = await fetch(`${this.url}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": request.contentType, ...signature, ...options.headers },
+      body: request.body,
+    });
+    const body = await response.text();
+    return { status: response.status, ms: performance.now() - started, body };
+  }
+
+  /** Runs `/customer <text>`; resolves with the ack and the response_url id its answers go to. */
+  async command(who: SlackPerson, text: string, trigger?: string): Promise<Sent & { replyTo: string }> {
+    const replyTo = randomUUID();
+    const sent = await this.send(slashCommand(who, text, this.fake.responseUrl(replyTo), trigger));
+    return { ...sent, replyTo };
+  }
+
+  /** Waits for the `count`-th answer posted to a response_url. */
+  async reply(replyTo: string, count = 1): Promise<ResponsePost> {
+    return this.waitFor(() => this.fake.postsTo(replyTo)[count - 1]);
+  }
+
+  /** Runs a command and waits for its first answer. */
+  async ask(who: SlackPerson, text: string): Promise<ResponsePost> {
+    const { status, replyTo } = await this.command(who, text);
+    if (status !== 200) throw new Error(`/customer ${text} was answered ${status}`);
+    return this.reply(replyTo);
+  }
+
+  /** Clicks a button (by label) or picks a menu option (by menu placeholder and option label) on a posted message. */
+  async click(who: SlackPerson, post: ResponsePost, label: string, option?: string): Promise<Sent> {
+    const element = findElement(post.body.blocks, label, option);
+    return this.send(blockAction(who, element, { ts: post.ts, responseUrl: this.fake.responseUrl(post.id), blocks: post.body.blocks as unknown[] }));
+  }
+
+  async clickHome(who: SlackPerson, view: { id: string; blocks: unknown[] }, label: string, option?: string): Promise<Sent> {
+    return this.send(homeAction(who, findElement(view.blocks, label, option), view));
+  }
+
+  /** The modal the bot opened most recently (after `count` modals in all). */
+  async openedView(count: number) {
+    const call = await this.waitFor(() => this.fake.callsTo("views.open")[count - 1]);
+    const view = call.args.view as { blocks: { type: string; block_id?: string; element?: Record<string, unknown> }[]; private_metadata: string; title: { text: string } };
+    return { ...view, id: `V${count}`, triggerId: String(call.args.trigger_id) };
+  }
+
+  async submit(who: SlackPerson, view: Parameters<typeof viewSubmission>[1], inputs: Record<string, string>): Promise<Sent> {
+    return this.send(viewSubmission(who, view, inputs));
+  }
+
+  async shortcut(who: SlackPerson, message: { ts: string; text: string; author: string }): Promise<Sent & { replyTo: string }> {
+    const replyTo = randomUUID();
+    const sent = await this.send(messageShortcut(who, message, this.fake.responseUrl(replyTo)));
+    return { ...sent, replyTo };
+  }
+
+  async openHome(who: SlackPerson, eventId?: string, headers?: Record<string, string>): Promise<Sent> {
+    return this.send(appHomeOpened(who, eventId), headers ? { headers } : {});
+  }
+
+  async workspace(team: string) {
+    return this.prisma.workspace.findUniqueOrThrow({ where: { platform_externalId: { platform: "slack", externalId: team } } });
+  }
+
+  /** Polls `probe` until it gives a value, or fails after `timeoutMs`. */
+  async waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`gave up waiting after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.server.stop();
+    await this.fake.close();
+    await this.dropDatabase();
+  }
+}
+
+function findElement(blocks: unknown, label: string, option?: string): ClickedElement {
+  const elements = ((blocks ?? []) as { type: string; elements?: Record<string, unknown>[] }[])
+    .filter((block) => block.type === "actions")
+    .flatMap((block) => block.elements ?? []);
+  for (const element of elements) {
+    if (element.type === "button" && (element.text as { text: string }).text === label) {
+      return element as ClickedElement;
+    }
+    if (element.type === "static_select" && (element.placeholder as { text: string }).text === label) {
+      const options = element.options as { text: { type: "plain_text"; text: string }; value: string }[];
+      const chosen = options.find((o) => o.text.text === option);
+      if (chosen) return { type: "static_select", action_id: String(element.action_id), option: chosen };
+    }
+  }
+  throw new Error(`no button or menu option "${label}${option ? ` › ${option}` : ""}" in ${JSON.stringify(blocks)}`);
+}
