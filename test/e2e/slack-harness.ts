@@ -94,7 +94,7 @@ export class SlackHarness {
   async send(request: SlackRequest, options: { secret?: string | null; timestamp?: number; headers?: Record<string, string> } = {}): Promise<Sent> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const secret = options.secret === undefined ? SIGNING_SECRET : options.secret;
-    const signature = secret === null ? {} : { "x-slack-signature": slackSignature(secret, timestamp, request.body), "x-slack-request-timestamp": String(timestamp) };
+    const signature: Record<string, string> = secret === null ? {} : { "x-slack-signature": slackSignature(secret, timestamp, request.body), "x-slack-request-timestamp": String(timestamp) };
     const started = performance.now();
     const response = await fetch(`${this.url}/slack/events`, {
       method: "POST",

@@ -48,7 +48,9 @@ export const log = defineVerb({
 
     if ((match === "prefix" || match === "initials") && !input.confirm) {
       const dateOption = input.date ? ` date=${input.date}` : "";
-      const command = `log ${ref(customer)} kind=${kind}${dateOption} ref=${sourceRef} confirm=yes ${summary}`;
+      // The link (a Slack message's permalink) must survive the confirmation too.
+      const linkOption = input.link ? ` link=${input.link}` : "";
+      const command = `log ${ref(customer)} kind=${kind}${dateOption}${linkOption} ref=${sourceRef} confirm=yes ${summary}`;
       const text = ctx.t("log.preview", { name: customer.name, kind: word(ctx, "kind", kind), summary: clip(summary, 300) });
       return {
         visibility: "ephemeral",

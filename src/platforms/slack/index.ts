@@ -1,8 +1,70 @@
-// PLACEHOLDER until the Slack adapter lands: replace this whole file.
+// The Slack adapter: a Bolt app on our web server (HTTP) or on a WebSocket (Socket Mode), its
+// listeners, the messenger reminders go through, and its health for /healthz.
+import { App } from "@slack/bolt";
 import type { SlackConfig } from "../../config.ts";
+import type { PlatformHealth } from "../../web/server.ts";
 import type { PlatformDeps } from "../index.ts";
-import type { PlatformRuntime } from "../types.ts";
+import { DeliveryError, type PlatformRuntime } from "../types.ts";
+import { createWebClient, SlackApi } from "./api.ts";
+import { httpConnection, socketConnection } from "./connection.ts";
+import { ReplyDelivery } from "./deliver.ts";
+import { SlackDirectory } from "./directory.ts";
+import { HomeTab } from "./home.ts";
+import { createInvocations } from "./invocation.ts";
+import { registerActions } from "./listeners/actions.ts";
+import { registerCommand } from "./listeners/command.ts";
+import { registerHome } from "./listeners/home.ts";
+import { registerShortcut } from "./listeners/shortcut.ts";
+import { registerSubmissions } from "./listeners/submissions.ts";
+import { slackLogger } from "./logger.ts";
+import { SlackMessenger } from "./messenger.ts";
 
-export function createSlackRuntime(_config: SlackConfig, _deps: PlatformDeps): PlatformRuntime {
-  throw new Error("Slack adapter not built yet");
+export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): PlatformRuntime {
+  const { core, web, metrics } = deps;
+  const logger = core.logger.child({ platform: "slack" });
+  const api = new SlackApi(createWebClient(config.botToken, config.apiUrl, logger), { logger, metrics });
+  const messenger = new SlackMessenger(api);
+  const invocations = createInvocations(core, new SlackDirectory(api, logger));
+  const delivery = new ReplyDelivery({ api, messenger, logger, metrics, defaultLocale: core.config.defaultLocale });
+  const home = new HomeTab({ api, invocations });
+  const connection = config.appToken
+    ? socketConnection({ ...config, appToken: config.appToken }, logger)
+    : httpConnection(config, { web, metrics, logger });
+
+  // Who the bot is comes from our own auth.test at start, so every Web API call goes through `api`.
+  let identity: { botId?: string; botUserId?: string } = {};
+  const app = new App({
+    receiver: connection.receiver,
+    authorize: async () => ({ botToken: config.botToken, ...identity }),
+    logger: slackLogger(logger, "bolt"),
+  });
+  app.error(async (error) => {
+    logger.error({ err: error }, "Slack listener failed");
+  });
+  const services = { api, invocations, delivery, home, logger };
+  registerCommand(app, services);
+  registerActions(app, services);
+  registerSubmissions(app, services);
+  registerShortcut(app, services);
+  registerHome(app, services);
+
+  let state: ReturnType<PlatformHealth> = { status: "starting" };
+  return {
+    platform: "slack",
+    messenger,
+    health: () => (state.status === "connected" ? connection.health() : state),
+    start: async () => {
+      try {
+        const me = await api.call("auth.test", (c) => c.auth.test());
+        identity = { ...(me.bot_id ? { botId: me.bot_id } : {}), ...(me.user_id ? { botUserId: me.user_id } : {}) };
+        await connection.start();
+        state = { status: "connected" };
+        logger.info({ team: me.team, bot: me.user, mode: connection.mode }, "Slack: connected");
+      } catch (error) {
+        state = { status: "error", detail: error instanceof DeliveryError ? error.code : "could not start" };
+        throw error;
+      }
+    },
+    stop: () => connection.stop(),
+  };
 }

@@ -1,0 +1,152 @@
+// The one way out to Slack's Web API: one WebClient per bot token, bounded retries that honour
+// Retry-After, and every failure counted and logged by method and Slack error code, then raised
+// as a DeliveryError so that callers (replies, the scheduler) can record what was not delivered.
+import { setTimeout as sleep } from "node:timers/promises";
+import { webApi } from "@slack/bolt";
+import type { Logger } from "../../logger.ts";
+import type { Metrics } from "../../metrics.ts";
+import { DeliveryError } from "../types.ts";
+import { slackLogger } from "./logger.ts";
+
+export type WebClient = webApi.WebClient;
+
+export interface RetryPolicy {
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** First pause after a 5xx or a failed connection; doubled each time, with jitter. */
+  backoffMs: number;
+  maxBackoffMs: number;
+  /** The longest Retry-After waited out here; a longer one goes back to the caller as retryAfterMs. */
+  maxRateLimitWaitMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 4, backoffMs: 250, maxBackoffMs: 4_000, maxRateLimitWaitMs: 20_000 };
+
+// Calls that change nothing when repeated; a call whose answer was lost is tried again only if
+// it is one of these, since a repeated chat.postMessage would post the message twice.
+const idempotent = new Set([
+  "auth.test",
+  "users.info",
+  "conversations.open",
+  "chat.getPermalink",
+  "views.open",
+  "views.publish",
+]);
+
+// Errors raised before the request reached Slack: safe to retry whatever the method.
+const notSent = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
+// Slack error codes that may clear up later (for DeliveryError.retryable); the rest need a person.
+const transient = new Set(["ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"]);
+
+export function createWebClient(token: string, apiUrl: string | undefined, logger: Logger): WebClient {
+  return new webApi.WebClient(token, {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    // Retries are SlackApi.call's: the SDK's own would repeat a post whose answer was lost, and
+    // would pause every call of the client for a Retry-After however long.
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 15_000,
+    logger: slackLogger(logger, "slack-web-api"),
+  });
+}
+
+interface Failure {
+  code: string;
+  retryable: boolean;
+  /** Worth trying again at once (after a pause): the call did not happen, or may be repeated. */
+  retryNow: boolean;
+  retryAfterMs?: number | undefined;
+}
+
+export class SlackApi {
+  constructor(
+    readonly client: WebClient,
+    private readonly deps: { logger: Logger; metrics: Metrics },
+    private readonly policy: RetryPolicy = defaultRetryPolicy,
+  ) {}
+
+  /** Runs one Web API call, `method` naming it for logs and metrics. */
+  async call<T>(method: string, send: (client: WebClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await send(this.client);
+      } catch (error) {
+        const failure = classify(error, idempotent.has(method));
+        this.deps.metrics.platformErrors.inc({ platform: "slack", method, code: failure.code });
+        const waitMs = this.pause(failure, attempt);
+        const log = { method, code: failure.code, attempt, retryAfterMs: failure.retryAfterMs };
+        if (waitMs === undefined) {
+          this.deps.logger.warn(log, "Slack API call failed");
+          throw new DeliveryError(`Slack ${method} failed: ${failure.code}`, failure.code, failure.retryable, failure.retryAfterMs);
+        }
+        this.deps.logger.info({ ...log, waitMs }, "Slack API call failed; trying again");
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  /** Posts a message to a response_url (no Web API method, but the same retries and records). */
+  async respond(url: string, message: object): Promise<void> {
+    await this.call("response_url", async () => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json; charset=utf-8" },
+        body: JSON.stringify(message),
+        signal: AbortSignal.timeout(15_000),
+      }).catch((error: Error) => {
+        throw new webApi.WebAPIRequestError(error);
+      });
+      const text = await response.text();
+      if (response.status === 429) throw new webApi.WebAPIRateLimitedError(Number(response.headers.get("retry-after") ?? 1));
+      if (response.status >= 500) throw new webApi.WebAPIHTTPError(response.status, response.statusText, {}, text);
+      // Slack answers an expired or used-up url with 404 and {"ok":false,"error":"expired_url"}.
+      const error = response.ok ? undefined : (parseError(text) ?? `http_${response.status}`);
+      if (error) throw new webApi.WebAPIPlatformError({ ok: false, error });
+    });
+  }
+
+  private pause(failure: Failure, attempt: number): number | undefined {
+    if (attempt >= this.policy.attempts) return undefined;
+    if (failure.retryAfterMs !== undefined) {
+      return failure.retryAfterMs <= this.policy.maxRateLimitWaitMs ? failure.retryAfterMs : undefined;
+    }
+    if (!failure.retryNow) return undefined;
+    const backoff = Math.min(this.policy.maxBackoffMs, this.policy.backoffMs * 2 ** (attempt - 1));
+    return Math.round(backoff * (0.5 + Math.random() / 2));
+  }
+}
+
+function classify(error: unknown, repeatable: boolean): Failure {
+  if (error instanceof webApi.WebAPIRateLimitedError) {
+    return { code: "ratelimited", retryable: true, retryNow: true, retryAfterMs: error.retryAfter * 1000 };
+  }
+  if (error instanceof webApi.WebAPIPlatformError) {
+    const code = String(error.data.error ?? "unknown_error");
+    return { code, retryable: transient.has(code), retryNow: repeatable && code === "service_unavailable" };
+  }
+  if (error instanceof webApi.WebAPIHTTPError) {
+    const retryable = error.statusCode >= 500;
+    return { code: `http_${error.statusCode}`, retryable, retryNow: retryable };
+  }
+  if (error instanceof webApi.WebAPIRequestError) {
+    const code = networkCode(error.original);
+    return { code, retryable: true, retryNow: repeatable || notSent.has(code) };
+  }
+  return { code: error instanceof Error ? error.name : "unknown_error", retryable: false, retryNow: false };
+}
+
+function networkCode(error: Error): string {
+  if (error.name === "TimeoutError" || error.name === "AbortError") return "timeout";
+  const cause = (error as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === "string" ? cause.code : "request_error";
+}
+
+function parseError(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { error?: unknown };
+    return typeof body.error === "string" ? body.error : undefined;
+  } catch {
+    return undefined;
+  }
+}

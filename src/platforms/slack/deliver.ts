@@ -1,0 +1,106 @@
+// Answers a Slack user where they are: a form opens as a modal, a reply goes through the
+// request's response_url (else a direct message), and what cannot be delivered is logged with
+// its delivery id so that it is recorded, not silently lost.
+import { findVerb } from "../../commands/registry.ts";
+import { type Form, type Reply, textReply } from "../../commands/reply.ts";
+import { type Locale, translate } from "../../i18n/index.ts";
+import type { Logger } from "../../logger.ts";
+import type { Metrics } from "../../metrics.ts";
+import type { SlackApi } from "./api.ts";
+import type { SlackMessenger } from "./messenger.ts";
+import { type FormMeta, formModal } from "./modal.ts";
+import { renderMessages, type SlackMessage } from "./render.ts";
+
+/** Where and how a reply can reach the user who acted. */
+export interface ReplyTarget {
+  userId: string;
+  channel?: string | undefined;
+  /** The request's response_url: answers in place, even in channels the bot is not in. */
+  responseUrl?: string | undefined;
+  /** Opens a modal within 3 seconds of the request. */
+  triggerId?: string | undefined;
+  /** The request came from the App Home tab. */
+  home?: boolean | undefined;
+}
+
+// Slack takes at most five posts to one response_url; further parts go by direct message.
+const RESPONSE_URL_POSTS = 5;
+
+export class ReplyDelivery {
+  constructor(
+    private readonly deps: { api: SlackApi; messenger: SlackMessenger; logger: Logger; metrics: Metrics; defaultLocale: Locale },
+  ) {}
+
+  /** Runs a command (`verb` names it for metrics) and delivers its reply; a failure gets a short apology. */
+  async answer(target: ReplyTarget, verb: string, work: () => Promise<Reply | null>): Promise<void> {
+    let reply: Reply | null;
+    try {
+      reply = await work();
+    } catch (error) {
+      this.count(verb, "error");
+      this.deps.logger.error({ err: error, verb, userId: target.userId }, "Slack request failed");
+      reply = textReply(this.deps.defaultLocale, `⚠️ ${translate(this.deps.defaultLocale, "error.internal")}`);
+      await this.deliver(target, reply);
+      return;
+    }
+    this.count(verb, reply === null ? "duplicate" : reply.error ? "user_error" : "ok");
+    await this.deliver(target, reply);
+  }
+
+  async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {
+    if (!reply) return;
+    if (reply.openForm) {
+      await this.openForm(target, reply.openForm, reply.locale);
+      return;
+    }
+    const messages = renderMessages(reply);
+    let sent = 0;
+    try {
+      for (const message of target.responseUrl ? messages.slice(0, RESPONSE_URL_POSTS) : []) {
+        await this.respond(target.responseUrl as string, message, reply);
+        sent++;
+      }
+    } catch {
+      // The url expired or was used up (the API wrapper logged which): the rest goes by DM.
+    }
+    const direct = messages.slice(sent);
+    if (direct.length === 0) return;
+    await this.deps.messenger.postDirect(target.userId, direct).catch((error: unknown) => {
+      this.deps.logger.error({ err: error, userId: target.userId, summary: reply.summary }, "Slack reply could not be delivered");
+    });
+  }
+
+  /** Opens a form as a modal; the trigger must be used within 3 seconds of the request. */
+  async openForm(target: ReplyTarget, form: Form, locale: Locale, extra: Partial<FormMeta> = {}): Promise<void> {
+    const meta: FormMeta = {
+      verb: form.verb,
+      locale,
+      channel: target.channel,
+      hidden: form.hidden,
+      responseUrl: target.responseUrl,
+      home: target.home,
+      ...extra,
+    };
+    const triggerId = target.triggerId;
+    try {
+      if (!triggerId) throw new Error("no trigger_id to open a modal with");
+      await this.deps.api.call("views.open", (c) => c.views.open({ trigger_id: triggerId, view: formModal(form, meta) }));
+    } catch (error) {
+      this.deps.logger.warn({ err: error, verb: form.verb }, "Slack modal could not open");
+      await this.deliver({ ...target, triggerId: undefined }, textReply(locale, `⚠️ ${translate(locale, "slack.formExpired")}`));
+    }
+  }
+
+  private async respond(url: string, message: SlackMessage, reply: Reply): Promise<void> {
+    await this.deps.api.respond(url, {
+      response_type: reply.visibility === "channel" ? "in_channel" : "ephemeral",
+      replace_original: false,
+      text: message.text,
+      ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
+    });
+  }
+
+  private count(verb: string, outcome: "ok" | "user_error" | "error" | "duplicate"): void {
+    this.deps.metrics.commands.inc({ platform: "slack", verb: findVerb(verb)?.verb.name ?? "unknown", outcome });
+  }
+}

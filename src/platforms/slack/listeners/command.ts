@@ -1,0 +1,33 @@
+// The slash command: acknowledged at once (Slack waits 3 seconds), then run, then answered
+// through its response_url, or by opening the form a bare `add` asks for.
+import type { App } from "@slack/bolt";
+import { runCommand } from "../../../commands/run.ts";
+import { deliveryKey, unescapeText } from "../invocation.ts";
+import type { SlackServices } from "../services.ts";
+
+export function registerCommand(app: App, s: SlackServices): void {
+  // Any command name: the manifest says /customer, but a workspace may install it under another.
+  app.command(/^\/\S+$/, async ({ command, ack }) => {
+    await ack();
+    const text = unescapeText(command.text ?? "");
+    const teamId = command.team_id || command.enterprise_id || "unknown";
+    // Slack gives a command no id; its trigger is unique to one invocation, and a repeat shares it.
+    const deliveryId = deliveryKey("command", teamId, command.user_id, command.trigger_id);
+    const target = {
+      userId: command.user_id,
+      channel: command.channel_id,
+      responseUrl: command.response_url,
+      triggerId: command.trigger_id,
+    };
+    const actor = {
+      teamId,
+      teamName: command.team_domain,
+      userId: command.user_id,
+      userName: command.user_name,
+      channel: command.channel_id,
+    };
+    await s.delivery.answer(target, text.split(/\s+/, 1)[0] ?? "", async () =>
+      runCommand(await s.invocations(actor, deliveryId, command.command), text),
+    );
+  });
+}

@@ -1,0 +1,26 @@
+// The App Home tab is rebuilt each time a member opens it, so it always shows today's revisits.
+import type { App } from "@slack/bolt";
+import { deliveryKey } from "../invocation.ts";
+import type { SlackServices } from "../services.ts";
+
+// Events API retries reuse the event id; a tab already published for it needs no second call.
+const RECENT_EVENTS = 1_000;
+
+export function registerHome(app: App, s: SlackServices): void {
+  const seen = new Set<string>();
+  app.event("app_home_opened", async ({ event, body }) => {
+    if (event.tab !== "home") return;
+    const eventId = body.event_id;
+    if (seen.has(eventId)) return;
+    seen.add(eventId);
+    if (seen.size > RECENT_EVENTS) seen.delete(seen.values().next().value as string);
+    const actor = { teamId: body.team_id, userId: event.user };
+    try {
+      await s.home.publish(actor, deliveryKey("event", body.team_id, eventId));
+    } catch (error) {
+      // Forget the event, so that Slack's retry of it can try again.
+      seen.delete(eventId);
+      s.logger.error({ err: error, eventId }, "Slack Home tab could not be published");
+    }
+  });
+}

@@ -1,0 +1,54 @@
+// The "Log to customer" message shortcut: a log form with the message's text as the summary;
+// the submission (listeners/submissions.ts) logs it with the message's permalink.
+import type { App, MessageShortcut } from "@slack/bolt";
+import type { Form } from "../../../commands/reply.ts";
+import { context } from "../../../commands/run.ts";
+import { logForm } from "../../../commands/views.ts";
+import { MAX_SUMMARY_LENGTH } from "../../../domain/interactions.ts";
+import { toLocale } from "../../../i18n/index.ts";
+import { deliveryKey, type SlackActor, teamOf, unescapeText } from "../invocation.ts";
+import type { SlackServices } from "../services.ts";
+
+export const LOG_SHORTCUT = "log_to_customer";
+
+export function registerShortcut(app: App, s: SlackServices): void {
+  app.shortcut<MessageShortcut>({ type: "message_action", callback_id: LOG_SHORTCUT }, async ({ ack, shortcut }) => {
+    await ack();
+    const actor: SlackActor = {
+      teamId: teamOf(shortcut),
+      teamName: shortcut.team?.domain,
+      userId: shortcut.user.id,
+      userName: shortcut.user.name,
+      channel: shortcut.channel.id,
+    };
+    const target = { userId: actor.userId, channel: actor.channel, responseUrl: shortcut.response_url, triggerId: shortcut.trigger_id };
+    try {
+      // Opening the form writes nothing: the id only labels the logs.
+      const inv = await s.invocations(actor, deliveryKey("shortcut", actor.teamId, actor.userId, shortcut.trigger_id));
+      const locale = toLocale(inv.member.locale, toLocale(inv.workspace.locale, "zh"));
+      const form = messageLogForm(context(inv, locale), unescapeText(shortcut.message.text ?? ""));
+      await s.delivery.openForm(target, form, locale, { message: { channel: shortcut.channel.id, ts: shortcut.message.ts } });
+    } catch (error) {
+      s.logger.error({ err: error }, "Slack shortcut failed");
+    }
+  });
+}
+
+/** The card's log form, with a customer field instead of a fixed customer, and the message as summary. */
+function messageLogForm(ctx: Parameters<typeof logForm>[0], text: string): Form {
+  const { t } = ctx;
+  const base = logForm(ctx, { id: "", name: "" });
+  return {
+    ...base,
+    title: t("slack.shortcut.title"),
+    hidden: undefined,
+    fields: [
+      { name: "customer", label: t("slack.shortcut.customer"), kind: "text", placeholder: t("slack.shortcut.customerHint") },
+      ...base.fields.map((field) => {
+        if (field.name === "kind") return { ...field, initial: "message" };
+        if (field.name === "_") return { ...field, initial: text.slice(0, MAX_SUMMARY_LENGTH) };
+        return field;
+      }),
+    ],
+  };
+}

@@ -1,0 +1,62 @@
+// A submitted form: run within Slack's 3-second window when possible, so that a mistake shows
+// beside the field it concerns; otherwise the modal closes and the answer follows as a message.
+import { setTimeout as sleep } from "node:timers/promises";
+import type { App } from "@slack/bolt";
+import type { Reply } from "../../../commands/reply.ts";
+import { runForm } from "../../../commands/run.ts";
+import { deliveryKey, type SlackActor, teamOf } from "../invocation.ts";
+import { FORM_CALLBACK, type FormMeta, fieldErrors, formValues, readMeta } from "../modal.ts";
+import type { SlackServices } from "../services.ts";
+
+// What is left of Slack's 3 seconds after the request's way here and our answer's way back.
+const ANSWER_WITHIN_MS = 2_000;
+
+export function registerSubmissions(app: App, s: SlackServices): void {
+  app.view(FORM_CALLBACK, async ({ ack, body, view }) => {
+    const meta = readMeta(view.private_metadata);
+    if (!meta) {
+      await ack();
+      return;
+    }
+    const values = { ...meta.hidden, ...formValues(view.state.values) };
+    const actor: SlackActor = { teamId: teamOf(body), teamName: body.team?.domain, userId: body.user.id, userName: body.user.name, channel: meta.channel };
+    // The same view submitted again with the same values is the same delivery; corrected values are a new one.
+    const deliveryId = deliveryKey("view", actor.teamId, body.user.id, view.id, JSON.stringify(values));
+    const target = { userId: body.user.id, channel: meta.channel, responseUrl: meta.responseUrl, home: meta.home };
+
+    const work = (async () => {
+      const link = meta.message ? await permalink(s, meta.message) : undefined;
+      const inv = await s.invocations(actor, deliveryId);
+      return runForm(inv, meta.verb, link ? { ...values, link } : values, meta.locale);
+    })();
+    const timer = new AbortController();
+    const late = () => "late" as const;
+    const deadline = sleep(ANSWER_WITHIN_MS, undefined, { signal: timer.signal }).then(late, late);
+    const first = await Promise.race([work.then((reply) => ({ reply }), late), deadline]);
+    timer.abort();
+    const refused = first !== "late" && first.reply?.error ? first.reply : undefined;
+    const errors = refused ? fieldErrors(view, errorText(refused)) : undefined;
+    if (errors) {
+      await ack({ response_action: "errors", errors });
+      return;
+    }
+    await ack();
+    await s.delivery.answer(target, meta.verb, () => work);
+    if (meta.home) await s.home.publish(actor, deliveryId).catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+  });
+}
+
+function errorText(reply: Reply): string {
+  const first = reply.blocks[0];
+  return first && first.type === "text" ? first.text : reply.summary;
+}
+
+async function permalink(s: SlackServices, message: NonNullable<FormMeta["message"]>): Promise<string | undefined> {
+  try {
+    const found = await s.api.call("chat.getPermalink", (c) => c.chat.getPermalink({ channel: message.channel, message_ts: message.ts }));
+    return found.permalink;
+  } catch {
+    // The interaction is worth logging without its link; the failure is logged by the API wrapper.
+    return undefined;
+  }
+}

@@ -1,0 +1,14 @@
+// What every Slack listener is given: the Web API, who is acting, how to answer, the Home tab.
+import type { Logger } from "../../logger.ts";
+import type { SlackApi } from "./api.ts";
+import type { ReplyDelivery } from "./deliver.ts";
+import type { HomeTab } from "./home.ts";
+import type { Invocations } from "./invocation.ts";
+
+export interface SlackServices {
+  api: SlackApi;
+  invocations: Invocations;
+  delivery: ReplyDelivery;
+  home: HomeTab;
+  logger: Logger;
+}
