@@ -169,8 +169,12 @@ export class FeishuHarness {
   /** Fills the form on `message`'s card (by field order: values[i] for field i) and submits it. */
   async submit(message: SentMessage, values: Record<number, unknown>, who: Speaker): Promise<Card> {
     const form = formOf(this.fake.currentCard(message.id));
+    // Feishu submits every field: what was typed, or what the field held to begin with.
     const formValue: Record<string, unknown> = {};
-    for (const [i, value] of Object.entries(values)) formValue[form.fields.filter((f) => f.tag !== "markdown")[Number(i)]?.name ?? ""] = value;
+    form.fields.forEach((field, i) => {
+      const value = values[i] ?? field.initial;
+      if (value !== undefined) formValue[field.name] = value;
+    });
     return this.act(message, who, { value: form.submit, formValue, name: "submit" });
   }
 

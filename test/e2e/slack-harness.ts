@@ -15,6 +15,7 @@ import {
   type SlackPerson,
   type SlackRequest,
   slashCommand,
+  triggerId,
   viewSubmission,
 } from "../fakes/slack-payloads.ts";
 import { TestClock } from "../support/clock.ts";
@@ -23,6 +24,13 @@ import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const BOT_TOKEN = "xoxb-1234-5678-secretbottoken";
 export const APP_TOKEN = "xapp-1-A0FAKE-secretapptoken";
+
+export interface OpenedView {
+  id: string;
+  title: { text: string };
+  private_metadata: string;
+  blocks: { type: string; block_id?: string; optional?: boolean; label?: { text: string }; element?: Record<string, unknown> }[];
+}
 
 export interface Sent {
   status: number;
@@ -105,11 +113,11 @@ export class SlackHarness {
     return { status: response.status, ms: performance.now() - started, body };
   }
 
-  /** Runs `/customer <text>`; resolves with the ack and the response_url id its answers go to. */
-  async command(who: SlackPerson, text: string, trigger?: string): Promise<Sent & { replyTo: string }> {
+  /** Runs `/customer <text>`; resolves with the ack, the response_url id its answers go to, and its trigger. */
+  async command(who: SlackPerson, text: string, trigger = triggerId()): Promise<Sent & { replyTo: string; trigger: string }> {
     const replyTo = randomUUID();
     const sent = await this.send(slashCommand(who, text, this.fake.responseUrl(replyTo), trigger));
-    return { ...sent, replyTo };
+    return { ...sent, replyTo, trigger };
   }
 
   /** Waits for the `count`-th answer posted to a response_url. */
@@ -125,30 +133,33 @@ export class SlackHarness {
   }
 
   /** Clicks a button (by label) or picks a menu option (by menu placeholder and option label) on a posted message. */
-  async click(who: SlackPerson, post: ResponsePost, label: string, option?: string): Promise<Sent> {
+  async click(who: SlackPerson, post: ResponsePost, label: string, option?: string, trigger = triggerId()): Promise<Sent & { trigger: string }> {
     const element = findElement(post.body.blocks, label, option);
-    return this.send(blockAction(who, element, { ts: post.ts, responseUrl: this.fake.responseUrl(post.id), blocks: post.body.blocks as unknown[] }));
+    const message = { ts: post.ts, responseUrl: this.fake.responseUrl(post.id), blocks: post.body.blocks as unknown[] };
+    return { ...(await this.send(blockAction(who, element, message, trigger))), trigger };
   }
 
-  async clickHome(who: SlackPerson, view: { id: string; blocks: unknown[] }, label: string, option?: string): Promise<Sent> {
-    return this.send(homeAction(who, findElement(view.blocks, label, option), view));
+  async clickHome(who: SlackPerson, view: { id: string; blocks: unknown[] }, label: string, option?: string): Promise<Sent & { trigger: string }> {
+    const trigger = triggerId();
+    return { ...(await this.send(homeAction(who, findElement(view.blocks, label, option), view, trigger))), trigger };
   }
 
-  /** The modal the bot opened most recently (after `count` modals in all). */
-  async openedView(count: number) {
-    const call = await this.waitFor(() => this.fake.callsTo("views.open")[count - 1]);
-    const view = call.args.view as { blocks: { type: string; block_id?: string; element?: Record<string, unknown> }[]; private_metadata: string; title: { text: string } };
-    return { ...view, id: `V${count}`, triggerId: String(call.args.trigger_id) };
+  /** The modal the bot opened with `trigger`. */
+  async openedView(trigger: string): Promise<OpenedView> {
+    const call = await this.waitFor(() => this.fake.callsTo("views.open").find((c) => c.args.trigger_id === trigger));
+    const view = call.args.view as Omit<OpenedView, "id">;
+    return { ...view, id: `V${trigger.replace(/\W/g, "").slice(-12)}` };
   }
 
-  async submit(who: SlackPerson, view: Parameters<typeof viewSubmission>[1], inputs: Record<string, string>): Promise<Sent> {
+  async submit(who: SlackPerson, view: OpenedView, inputs: Record<string, string>): Promise<Sent> {
     return this.send(viewSubmission(who, view, inputs));
   }
 
-  async shortcut(who: SlackPerson, message: { ts: string; text: string; author: string }): Promise<Sent & { replyTo: string }> {
+  async shortcut(who: SlackPerson, message: { ts: string; text: string; author: string }): Promise<Sent & { replyTo: string; trigger: string }> {
     const replyTo = randomUUID();
-    const sent = await this.send(messageShortcut(who, message, this.fake.responseUrl(replyTo)));
-    return { ...sent, replyTo };
+    const trigger = triggerId();
+    const sent = await this.send(messageShortcut(who, message, this.fake.responseUrl(replyTo), trigger));
+    return { ...sent, replyTo, trigger };
   }
 
   async openHome(who: SlackPerson, eventId?: string, headers?: Record<string, string>): Promise<Sent> {

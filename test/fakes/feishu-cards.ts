@@ -61,18 +61,28 @@ export function menuChoice(card: Card | undefined, placeholder: string, text: st
   return found;
 }
 
+export interface FormFieldNode {
+  name: string;
+  tag: string;
+  /** What the field holds before anyone types: Feishu submits it as typed. */
+  initial?: string;
+}
+
 /** The form container's fields (name -> tag) and its submit button's callback value. */
-export function formOf(card: Card | undefined): { fields: { name: string; tag: string }[]; submit: unknown } {
+export function formOf(card: Card | undefined): { fields: FormFieldNode[]; submit: unknown } {
   let form: Node | undefined;
   walk(card?.body, (node) => {
     if (node.tag === "form") form = node;
   });
   if (!form) throw new Error(`no form in ${JSON.stringify(card)}`);
-  const fields: { name: string; tag: string }[] = [];
+  const fields: FormFieldNode[] = [];
   let submit: unknown;
   walk(form.elements, (node) => {
     if (node.tag === "button" && node.form_action_type === "submit") submit = callbackOf(node);
-    else if (typeof node.name === "string" && typeof node.tag === "string") fields.push({ name: node.name, tag: node.tag });
+    else if (typeof node.name === "string" && typeof node.tag === "string") {
+      const initial = node.initial_option ?? node.default_value ?? node.initial_date;
+      fields.push({ name: node.name, tag: node.tag, ...(typeof initial === "string" ? { initial } : {}) });
+    }
   });
   return { fields, submit };
 }

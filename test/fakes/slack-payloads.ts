@@ -60,12 +60,17 @@ export type ClickedElement =
   | { type: "static_select"; action_id: string; option: { text: { type: "plain_text"; text: string }; value: string } };
 
 /** A click on a message (posted through a response_url, so ephemeral or in the channel). */
-export function blockAction(who: SlackPerson, element: ClickedElement, message: { ts: string; responseUrl: string; blocks: unknown[] }): SlackRequest {
+export function blockAction(
+  who: SlackPerson,
+  element: ClickedElement,
+  message: { ts: string; responseUrl: string; blocks: unknown[] },
+  trigger = triggerId(),
+): SlackRequest {
   return interaction({
     type: "block_actions",
     ...people(who),
     container: { type: "message", message_ts: message.ts, channel_id: who.channel, is_ephemeral: true },
-    trigger_id: triggerId(),
+    trigger_id: trigger,
     channel: { id: who.channel, name: "sales" },
     state: { values: {} },
     response_url: message.responseUrl,
@@ -74,12 +79,12 @@ export function blockAction(who: SlackPerson, element: ClickedElement, message: 
 }
 
 /** A click on the App Home tab: no channel and no response_url. */
-export function homeAction(who: SlackPerson, element: ClickedElement, view: { id: string; blocks: unknown[] }): SlackRequest {
+export function homeAction(who: SlackPerson, element: ClickedElement, view: { id: string; blocks: unknown[] }, trigger = triggerId()): SlackRequest {
   return interaction({
     type: "block_actions",
     ...people(who),
     container: { type: "view", view_id: view.id },
-    trigger_id: triggerId(),
+    trigger_id: trigger,
     view: { id: view.id, type: "home", blocks: view.blocks, private_metadata: "", callback_id: "", state: { values: {} }, hash: "h1" },
     actions: [actionOf(element)],
   });
@@ -132,12 +137,17 @@ function stateOf(element: Record<string, unknown>, typed: string | undefined): R
   }
 }
 
-export function messageShortcut(who: SlackPerson, message: { ts: string; text: string; author: string }, responseUrl: string): SlackRequest {
+export function messageShortcut(
+  who: SlackPerson,
+  message: { ts: string; text: string; author: string },
+  responseUrl: string,
+  trigger = triggerId(),
+): SlackRequest {
   return interaction({
     type: "message_action",
     ...people(who),
     callback_id: "log_to_customer",
-    trigger_id: triggerId(),
+    trigger_id: trigger,
     action_ts: `${Date.now() / 1000}`,
     response_url: responseUrl,
     message_ts: message.ts,
