@@ -5,7 +5,7 @@ import { loadConfig } from "../../src/config.ts";
 import type { Prisma } from "../../src/db/client.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { type Card, FakeFeishu, type SentMessage } from "../fakes/feishu-api.ts";
-import { buttonValue, formOf, menuChoice } from "../fakes/feishu-cards.ts";
+import { buttonValue, cardText, formOf, menuChoice } from "../fakes/feishu-cards.ts";
 import { APP_ID, cardActionEvent, encrypt, type MentionSpec, messageEvent, signedHeaders } from "../fakes/feishu-events.ts";
 import { TestClock } from "../support/clock.ts";
 import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "../support/database.ts";
@@ -154,6 +154,16 @@ export class FeishuHarness {
   }
 
   private readonly seen = new Set<string>();
+
+  /** Waits for an answer in a direct chat, after an event delivered by hand, and marks it read. */
+  async answerIn(chatId: string, contains: string): Promise<SentMessage> {
+    const found = await until(
+      () => this.fake.messages.find((m) => m.receiveId === chatId && !this.seen.has(m.id) && cardText(m.card).includes(contains)),
+      `an answer containing "${contains}"`,
+    );
+    this.seen.add(found.id);
+    return found;
+  }
 
   /** Clicks the button labelled `label` on `message`'s card; resolves with what the bot sent or updated. */
   async click(message: SentMessage, label: string, who: Speaker): Promise<Card> {

@@ -19,6 +19,8 @@ export interface ApiCall {
   args: Record<string, unknown>;
   /** The Authorization header's token, to check which token each call used. */
   token: string | undefined;
+  /** When the call arrived (Date.now()). */
+  at: number;
 }
 
 export interface ResponsePost {
@@ -39,6 +41,7 @@ export class FakeSlack {
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   private readonly users = new Map<string, FakeUser>();
   private readonly failures = new Map<string, Failure[]>();
+  private readonly delays = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
   private readonly sockets$ = new WebSocketServer({ noServer: true });
   private nextTs = 1_700_000_000;
@@ -81,6 +84,11 @@ export class FakeSlack {
     const queue = this.failures.get(method) ?? [];
     for (let i = 0; i < count; i++) queue.push(failure);
     this.failures.set(method, queue);
+  }
+
+  /** Makes every call to `method` take `ms` longer, as a slow Slack would (0 ends it). */
+  slowDown(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   callsTo(method: string): ApiCall[] {
@@ -129,7 +137,9 @@ export class FakeSlack {
     const method = path.slice("/api/".length);
     const args = readArgs(raw, req.headers["content-type"]);
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    this.calls.push({ method, args, token });
+    this.calls.push({ method, args, token, at: Date.now() });
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const failure = this.failures.get(method)?.shift();
     if (failure) return fail(res, failure);
     send(res, 200, this.answer(method, args));
