@@ -1,7 +1,7 @@
 // Sends recorded nudges through the workspace's platform: claim, send, mark; retry with backoff.
 import type { DomainDeps } from "../domain/deps.ts";
-import { claimNudge, duePending, markFailedAttempt, markSent } from "../domain/nudges/store.ts";
-import type { Nudge, Workspace } from "../generated/prisma/client.ts";
+import { claimDue, markFailedAttempt, markSent } from "../domain/nudges/store.ts";
+import type { Member, Nudge, Workspace } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { DeliveryError, type Messenger } from "../platforms/types.ts";
@@ -19,24 +19,29 @@ export interface DeliveryStats {
   failed: number;
 }
 
+/** Sends every nudge whose turn has come, a claimed batch at a time, until none is left. */
 export async function deliverPending(d: DeliveryDeps, workspace: Workspace, messenger: Messenger): Promise<DeliveryStats> {
   const stats: DeliveryStats = { sent: 0, retrying: 0, failed: 0 };
   for (;;) {
-    const batch = await duePending(d.deps, workspace.id);
-    let progressed = false;
-    for (const pending of batch) {
-      const nudge = await claimNudge(d.deps, pending);
-      if (!nudge) continue; // another replica has it
-      progressed = true;
-      const outcome = await deliverOne(d, workspace, messenger, nudge);
+    const batch = await claimDue(d.deps, workspace.id);
+    if (batch.length === 0) return stats;
+    const recipients = new Map(
+      (await d.deps.prisma.member.findMany({ where: { id: { in: batch.map((n) => n.recipientId) } } })).map((m) => [m.id, m]),
+    );
+    for (const nudge of batch) {
+      const outcome = await deliverOne(d, workspace, messenger, nudge, recipients.get(nudge.recipientId));
       stats[outcome] += 1;
     }
-    if (!progressed || batch.length === 0) return stats;
   }
 }
 
-async function deliverOne(d: DeliveryDeps, workspace: Workspace, messenger: Messenger, nudge: Nudge): Promise<keyof DeliveryStats> {
-  const recipient = await d.deps.prisma.member.findUnique({ where: { id: nudge.recipientId } });
+async function deliverOne(
+  d: DeliveryDeps,
+  workspace: Workspace,
+  messenger: Messenger,
+  nudge: Nudge,
+  recipient: Member | undefined,
+): Promise<keyof DeliveryStats> {
   const reply = recipient ? renderNudge(workspace, recipient, nudge) : null;
   if (!recipient || !reply) {
     await markFailedAttempt(d.deps, nudge, { message: recipient ? `no renderer for ${nudge.kind}` : "recipient is gone", retryable: false });

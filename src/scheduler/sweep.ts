@@ -1,7 +1,7 @@
 // One pass over the workspaces: plan today's nudges (once, under a per-workspace lock), record
 // them, and deliver what is pending. Safe to run at any time, from any number of replicas.
 import type { Database } from "../db/client.ts";
-import { planSweep, type SweepPlan } from "../domain/nudges/plan.ts";
+import { type PlannedNudge, planSweep, previewSweep, type SweepPlan } from "../domain/nudges/plan.ts";
 import { recordNudges } from "../domain/nudges/store.ts";
 import type { Platform, Workspace } from "../generated/prisma/client.ts";
 import type { Messenger } from "../platforms/types.ts";
@@ -14,7 +14,7 @@ export interface SweepDeps extends DeliveryDeps {
 
 export interface WorkspaceSweep {
   workspace: Workspace;
-  plan: SweepPlan | null;
+  plan: (SweepPlan & { nudges?: PlannedNudge[] }) | null;
   recorded: number;
   delivery: DeliveryStats | null;
   error?: string;
@@ -43,13 +43,16 @@ export async function sweepAll(d: SweepDeps, options: { dryRun?: boolean; worksp
 }
 
 export async function sweepWorkspace(d: SweepDeps, workspace: Workspace, dryRun: boolean): Promise<WorkspaceSweep> {
-  if (dryRun) return { workspace, plan: await planSweep(d.deps, workspace), recorded: 0, delivery: null };
+  if (dryRun) return { workspace, plan: await previewSweep(d.deps, workspace), recorded: 0, delivery: null };
   const started = Date.now();
   // Planning under the lock spares the other replicas the work; the unique key on Nudge is what
   // guarantees one nudge per recipient, kind and day even if two plans raced.
   const locked = await d.db.withLock(`sweep:${workspace.id}`, async () => {
-    const plan = await planSweep(d.deps, workspace);
-    return { plan, recorded: plan.nudges.length > 0 ? await recordNudges(d.deps, plan.nudges) : 0 };
+    let recorded = 0;
+    const plan = await planSweep(d.deps, workspace, async (batch) => {
+      recorded += await recordNudges(d.deps, batch);
+    });
+    return { plan, recorded };
   });
   const messenger = d.messengers[workspace.platform];
   const delivery = messenger ? await deliverPending(d, workspace, messenger) : null;

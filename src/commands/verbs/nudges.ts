@@ -1,7 +1,7 @@
 // nudges / 提醒: what reminders went out today and what the morning sweep will send.
 import { z } from "zod";
 import { calendarCovers, isWorkday, nextWorkday } from "../../domain/calendar.ts";
-import { planSweep } from "../../domain/nudges/plan.ts";
+import { previewSweep } from "../../domain/nudges/plan.ts";
 import { localDay } from "../../domain/time.ts";
 import { workspaceSettings } from "../../domain/workspaces.ts";
 import type { MessageKey } from "../../i18n/index.ts";
@@ -40,7 +40,7 @@ async function nudgesReply(ctx: CommandContext, everyone: boolean): Promise<Repl
   if (!isWorkday(today, settings)) {
     blocks.push({ type: "text", text: t("nudges.notWorkday", { next: nextWorkday(today, settings) }) });
   } else {
-    const plan = await planSweep(deps, workspace, { anyHour: true });
+    const plan = await previewSweep(deps, workspace, { anyHour: true });
     const already = new Set(sent.map((n) => `${n.kind}:${n.recipientId}`));
     const upcoming = plan.nudges.filter((n) => (everyone || n.recipientId === ctx.member.id) && !already.has(`${n.kind}:${n.recipientId}`));
     const counts = (payload: unknown) => (payload as { total?: number }).total ?? (payload as { reps?: unknown[] }).reps?.length ?? 1;

@@ -1,5 +1,6 @@
-// Finds overdue revisits in the database: per owner, the most overdue first, each with its last
-// interaction, in one query per workspace (no per-customer queries, memory bounded by `perOwner`).
+// Finds overdue revisits in the database for a batch of owners: per owner the most overdue first,
+// each with its last interaction, and which of them slipped past their tier's grace period. One
+// query per batch of owners, so no per-customer queries and memory bounded by the batch.
 import type { Tier } from "../../generated/prisma/client.ts";
 import type { DomainDeps } from "../deps.ts";
 
@@ -12,59 +13,63 @@ export interface DueCustomer {
   lastContactAt: Date | null;
   lastKind: string | null;
   lastSummary: string | null;
-  /** How many overdue customers this owner has in all (the list holds at most `perOwner`). */
+  /** Among the owner's `perOwner` most overdue (for the rep's own DM). */
+  listed: boolean;
+  /** Overdue past the grace period, and among the owner's `perOwnerSlipping` most overdue such. */
+  slipping: boolean;
+  /** How many overdue, and how many slipping, this owner has in all. */
   ownerTotal: number;
+  slipTotal: number;
 }
 
-interface Row {
-  id: string;
-  name: string;
-  tier: Tier;
-  ownerId: string;
-  nextRevisitAt: Date;
-  lastContactAt: Date | null;
-  lastKind: string | null;
-  lastSummary: string | null;
+interface Row extends Omit<DueCustomer, "ownerTotal" | "slipTotal"> {
   ownerTotal: bigint | number;
+  slipTotal: bigint | number;
 }
 
-/**
- * Customers due before `dueBefore` and not snoozed past `snoozeBefore`, at most `perOwner` per owner.
- * `graceBefore` (per tier) narrows it to those overdue past their grace period, for escalation.
- */
-export async function findOverdueByOwner(
-  deps: DomainDeps,
-  workspaceId: string,
-  options: { dueBefore: Date; snoozeBefore: Date; perOwner: number; graceBefore?: Record<Tier, Date> },
-): Promise<DueCustomer[]> {
-  const g = options.graceBefore;
-  // One bound for every tier when there is no grace: the due bound itself.
-  const keyBefore = g?.key ?? options.dueBefore;
-  const normalBefore = g?.normal ?? options.dueBefore;
-  const prospectBefore = g?.prospect ?? options.dueBefore;
+export interface DueQuery {
+  ownerIds: string[];
+  dueBefore: Date;
+  snoozeBefore: Date;
+  perOwner: number;
+  perOwnerSlipping: number;
+  /** A customer of each tier slipped when its revisit was due before this instant. */
+  graceBefore: Record<Tier, Date>;
+}
+
+export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, q: DueQuery): Promise<DueCustomer[]> {
+  if (q.ownerIds.length === 0) return [];
   const rows = await deps.prisma.$queryRaw<Row[]>`
     with due as (
       select c."id", c."name", c."tier", c."ownerId", c."nextRevisitAt", c."lastContactAt",
-             row_number() over (partition by c."ownerId" order by c."nextRevisitAt", c."id") as rank,
-             count(*) over (partition by c."ownerId") as "ownerTotal"
+             c."nextRevisitAt" < case c."tier"
+               when 'key' then ${q.graceBefore.key}::timestamp
+               when 'normal' then ${q.graceBefore.normal}::timestamp
+               else ${q.graceBefore.prospect}::timestamp end as slipping
       from "Customer" c
-      join "Member" m on m."id" = c."ownerId" and m."active"
       where c."workspaceId" = ${workspaceId}::uuid
-        and c."nextRevisitAt" < ${options.dueBefore}
-        and (c."snoozedUntil" is null or c."snoozedUntil" < ${options.snoozeBefore})
-        and c."nextRevisitAt" < case c."tier"
-              when 'key' then ${keyBefore}::timestamp
-              when 'normal' then ${normalBefore}::timestamp
-              else ${prospectBefore}::timestamp end
+        and c."ownerId" = any(${q.ownerIds}::uuid[])
+        and c."nextRevisitAt" < ${q.dueBefore}
+        and (c."snoozedUntil" is null or c."snoozedUntil" < ${q.snoozeBefore})
+    ), ranked as (
+      select due.*,
+             row_number() over (partition by "ownerId" order by "nextRevisitAt", "id") as "dueRank",
+             row_number() over (partition by "ownerId", slipping order by "nextRevisitAt", "id") as "slipRank",
+             count(*) over (partition by "ownerId") as "ownerTotal",
+             count(*) filter (where slipping) over (partition by "ownerId") as "slipTotal"
+      from due
     )
-    select due."id", due."name", due."tier", due."ownerId", due."nextRevisitAt", due."lastContactAt",
-           due."ownerTotal", last."kind"::text as "lastKind", last."summary" as "lastSummary"
-    from due
+    select r."id", r."name", r."tier", r."ownerId", r."nextRevisitAt", r."lastContactAt",
+           r."dueRank" <= ${q.perOwner} as listed,
+           (r.slipping and r."slipRank" <= ${q.perOwnerSlipping}) as slipping,
+           r."ownerTotal", r."slipTotal",
+           last."kind"::text as "lastKind", last."summary" as "lastSummary"
+    from ranked r
     left join lateral (
-      select i."kind", i."summary" from "Interaction" i
-      where i."customerId" = due."id" order by i."occurredAt" desc limit 1
+      select i."kind", left(i."summary", 200) as "summary" from "Interaction" i
+      where i."customerId" = r."id" order by i."occurredAt" desc limit 1
     ) last on true
-    where due.rank <= ${options.perOwner}
-    order by due."ownerId", due."nextRevisitAt", due."id"`;
-  return rows.map((r) => ({ ...r, ownerTotal: Number(r.ownerTotal) }));
+    where r."dueRank" <= ${q.perOwner} or (r.slipping and r."slipRank" <= ${q.perOwnerSlipping})
+    order by r."ownerId", r."nextRevisitAt", r."id"`;
+  return rows.map((r) => ({ ...r, ownerTotal: Number(r.ownerTotal), slipTotal: Number(r.slipTotal) }));
 }

@@ -1,16 +1,18 @@
 // What a workspace's morning sweep should send today: one revisit DM per rep, one escalation DM
 // per manager (or the admins), and care reminders. Planned from the database's state, so a
-// missed or repeated tick plans the same thing.
+// missed or repeated tick plans the same thing; owners are taken a batch at a time, so memory
+// stays flat however many customers there are.
 import type { Member, NudgeKind, Prisma as PrismaNS, Workspace } from "../../generated/prisma/client.ts";
 import { isWorkday } from "../calendar.ts";
 import type { DomainDeps } from "../deps.ts";
-import { workspaceSettings } from "../workspaces.ts";
 import { addDays, localDay, localParts, zonedInstant } from "../time.ts";
+import { workspaceSettings } from "../workspaces.ts";
 import { planCare } from "./care.ts";
 import { type DueCustomer, findOverdueByOwner } from "./due.ts";
 
 export const PER_REP = 10;
 export const PER_REP_IN_ESCALATION = 5;
+const OWNER_BATCH = 250;
 
 export interface PlannedNudge {
   workspaceId: string;
@@ -21,7 +23,7 @@ export interface PlannedNudge {
   payload: PrismaNS.InputJsonValue;
 }
 
-export type DueItem = Omit<DueCustomer, "ownerId" | "ownerTotal" | "nextRevisitAt" | "lastContactAt"> & {
+export type DueItem = Pick<DueCustomer, "id" | "name" | "tier" | "lastKind" | "lastSummary"> & {
   dueDay: string;
   lastDay: string | null;
 };
@@ -37,48 +39,85 @@ export interface EscalationPayload {
 
 export type SweepSkip = "notWorkday" | "tooEarly";
 
+/** Receives planned nudges a batch at a time (the sweep records them; a preview collects them). */
+export type PlanSink = (nudges: PlannedNudge[]) => Promise<void>;
+
 export interface SweepPlan {
   day: string;
   skipped?: SweepSkip;
-  nudges: PlannedNudge[];
+  planned: number;
 }
 
 /**
- * The plan for the workspace's local today, or why there is none yet. `anyHour` plans before the
- * nudge hour too, to show what the morning will send.
+ * Plans the workspace's local today, handing nudges to `sink`, or says why there is nothing yet.
+ * `anyHour` plans before the nudge hour too, to show what the morning will send.
  */
-export async function planSweep(deps: DomainDeps, workspace: Workspace, options: { anyHour?: boolean } = {}): Promise<SweepPlan> {
+export async function planSweep(
+  deps: DomainDeps,
+  workspace: Workspace,
+  sink: PlanSink,
+  options: { anyHour?: boolean } = {},
+): Promise<SweepPlan> {
   const now = deps.clock.now();
   const tz = workspace.timeZone;
   const settings = workspaceSettings(workspace);
   const day = localDay(now, tz);
-  if (!isWorkday(day, settings)) return { day, skipped: "notWorkday", nudges: [] };
-  if (!options.anyHour && localParts(now, tz).hour < settings.nudgeHour) return { day, skipped: "tooEarly", nudges: [] };
+  if (!isWorkday(day, settings)) return { day, skipped: "notWorkday", planned: 0 };
+  if (!options.anyHour && localParts(now, tz).hour < settings.nudgeHour) return { day, skipped: "tooEarly", planned: 0 };
 
   const endOfDay = zonedInstant(addDays(day, 1), tz);
   const graceStart = (days: number) => zonedInstant(addDays(day, -days), tz);
-  const [due, slipping] = await Promise.all([
-    findOverdueByOwner(deps, workspace.id, { dueBefore: endOfDay, snoozeBefore: endOfDay, perOwner: PER_REP }),
-    findOverdueByOwner(deps, workspace.id, {
-      dueBefore: endOfDay,
-      snoozeBefore: endOfDay,
-      perOwner: PER_REP_IN_ESCALATION,
-      graceBefore: {
-        key: graceStart(settings.grace.key),
-        normal: graceStart(settings.grace.normal),
-        prospect: graceStart(settings.grace.prospect),
-      },
-    }),
-  ]);
-  const nudges: PlannedNudge[] = [];
+  const query = {
+    dueBefore: endOfDay,
+    snoozeBefore: endOfDay,
+    perOwner: PER_REP,
+    perOwnerSlipping: PER_REP_IN_ESCALATION,
+    graceBefore: {
+      key: graceStart(settings.grace.key),
+      normal: graceStart(settings.grace.normal),
+      prospect: graceStart(settings.grace.prospect),
+    },
+  };
+  let planned = 0;
+  const emit = async (nudges: PlannedNudge[]) => {
+    planned += nudges.length;
+    if (nudges.length > 0) await sink(nudges);
+  };
   const base = { workspaceId: workspace.id, subjectKey: "", day };
-  for (const [ownerId, customers] of groupBy(due, (c) => c.ownerId)) {
-    const payload: RevisitPayload = { customers: customers.map((c) => item(c, tz)), total: customers[0]?.ownerTotal ?? 0 };
-    nudges.push({ ...base, kind: "revisit", recipientId: ownerId, payload: payload as unknown as PrismaNS.InputJsonValue });
+  const slipping: { rep: Member; customers: DueCustomer[] }[] = [];
+  let cursor: string | undefined;
+  for (;;) {
+    const owners = await deps.prisma.member.findMany({
+      where: { workspaceId: workspace.id, active: true, ...(cursor ? { id: { gt: cursor } } : {}) },
+      orderBy: { id: "asc" },
+      take: OWNER_BATCH,
+    });
+    if (owners.length === 0) break;
+    cursor = owners.at(-1)?.id;
+    const due = await findOverdueByOwner(deps, workspace.id, { ...query, ownerIds: owners.map((o) => o.id) });
+    const byOwner = groupBy(due, (c) => c.ownerId);
+    const revisits: PlannedNudge[] = [];
+    for (const owner of owners) {
+      const customers = byOwner.get(owner.id);
+      if (!customers?.[0]) continue;
+      const listed = customers.filter((c) => c.listed).map((c) => item(c, tz));
+      const payload: RevisitPayload = { customers: listed, total: customers[0].ownerTotal };
+      revisits.push({ ...base, kind: "revisit", recipientId: owner.id, payload: payload as unknown as PrismaNS.InputJsonValue });
+      const slipped = customers.filter((c) => c.slipping);
+      if (slipped.length > 0) slipping.push({ rep: owner, customers: slipped });
+    }
+    await emit(revisits);
   }
-  nudges.push(...(await planEscalations(deps, workspace, slipping, day)));
-  nudges.push(...(await planCare(deps, workspace, settings, day)));
-  return { day, nudges };
+  await emit(await planEscalations(deps, workspace, slipping, day));
+  await emit(await planCare(deps, workspace, settings, day));
+  return { day, planned };
+}
+
+/** A plan collected in memory: for previews (`nudges`, `sweep --dry-run`), not for sweeps. */
+export async function previewSweep(deps: DomainDeps, workspace: Workspace, options: { anyHour?: boolean } = {}) {
+  const nudges: PlannedNudge[] = [];
+  const plan = await planSweep(deps, workspace, async (batch) => void nudges.push(...batch), options);
+  return { ...plan, nudges };
 }
 
 function item(c: DueCustomer, tz: string): DueItem {
@@ -89,54 +128,48 @@ function item(c: DueCustomer, tz: string): DueItem {
     dueDay: localDay(c.nextRevisitAt, tz),
     lastDay: c.lastContactAt ? localDay(c.lastContactAt, tz) : null,
     lastKind: c.lastKind,
-    lastSummary: c.lastSummary ? c.lastSummary.slice(0, 200) : null,
+    lastSummary: c.lastSummary,
   };
 }
 
 // A rep's slipping customers go to the rep's manager; a rep with no manager, to the admins.
-async function planEscalations(deps: DomainDeps, workspace: Workspace, slipping: DueCustomer[], day: string): Promise<PlannedNudge[]> {
+async function planEscalations(
+  deps: DomainDeps,
+  workspace: Workspace,
+  slipping: { rep: Member; customers: DueCustomer[] }[],
+  day: string,
+): Promise<PlannedNudge[]> {
   if (slipping.length === 0) return [];
-  const byRep = groupBy(slipping, (c) => c.ownerId);
-  const reps = await deps.prisma.member.findMany({ where: { id: { in: [...byRep.keys()] } } });
   const admins = await deps.prisma.member.findMany({ where: { workspaceId: workspace.id, role: "admin", active: true } });
   const byRecipient = new Map<string, EscalationPayload["reps"]>();
-  for (const rep of reps) {
-    const customers = byRep.get(rep.id) ?? [];
+  for (const { rep, customers } of slipping) {
     const entry = {
       repId: rep.id,
       repExternalId: rep.externalId,
       repName: rep.displayName,
       customers: customers.map((c) => item(c, workspace.timeZone)),
-      total: customers[0]?.ownerTotal ?? 0,
+      total: customers[0]?.slipTotal ?? 0,
     };
-    for (const recipient of escalationRecipients(rep, admins)) {
-      const list = byRecipient.get(recipient) ?? [];
-      list.push(entry);
-      byRecipient.set(recipient, list);
-    }
+    const recipients = rep.managerId ? [rep.managerId] : admins.filter((a) => a.id !== rep.id).map((a) => a.id);
+    for (const recipient of recipients) byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), entry]);
   }
-  return [...byRecipient].map(([recipientId, repsOfRecipient]) => ({
+  return [...byRecipient].map(([recipientId, reps]) => ({
     workspaceId: workspace.id,
     kind: "escalation" as const,
     recipientId,
     subjectKey: "",
     day,
-    payload: { reps: repsOfRecipient } as unknown as PrismaNS.InputJsonValue,
+    payload: { reps } as unknown as PrismaNS.InputJsonValue,
   }));
-}
-
-function escalationRecipients(rep: Member, admins: Member[]): string[] {
-  if (rep.managerId) return [rep.managerId];
-  return admins.filter((a) => a.id !== rep.id).map((a) => a.id);
 }
 
 export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const map = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
+  for (const entry of items) {
+    const k = key(entry);
     const list = map.get(k);
-    if (list) list.push(item);
-    else map.set(k, [item]);
+    if (list) list.push(entry);
+    else map.set(k, [entry]);
   }
   return map;
 }

@@ -18,28 +18,28 @@ export async function recordNudges(deps: DomainDeps, planned: PlannedNudge[]): P
   return created;
 }
 
-/** Pending nudges whose turn has come, oldest first. */
-export async function duePending(deps: DomainDeps, workspaceId: string, limit = 200): Promise<Nudge[]> {
-  const now = deps.clock.now();
-  return deps.prisma.nudge.findMany({
-    where: { workspaceId, status: "pending", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
-    orderBy: { createdAt: "asc" },
-    take: limit,
-  });
-}
+/** How many nudges one sender claims at a time: small enough to send well within CLAIM_MS. */
+export const CLAIM_BATCH = 25;
 
 /**
- * Takes a nudge for sending. Only one sender wins: the update matches only while the nudge is
- * still pending and unclaimed, and a claim expires after CLAIM_MS.
+ * Takes up to CLAIM_BATCH pending nudges whose turn has come, oldest first, for sending. Only one
+ * sender gets each: the update matches only nudges still pending and unclaimed, and the claim
+ * (nextAttemptAt moved into the future) expires after CLAIM_MS if the sender dies.
  */
-export async function claimNudge(deps: DomainDeps, nudge: Nudge): Promise<Nudge | null> {
+export async function claimDue(deps: DomainDeps, workspaceId: string): Promise<Nudge[]> {
   const now = deps.clock.now();
-  const { count } = await deps.prisma.nudge.updateMany({
-    where: { id: nudge.id, status: "pending", OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+  const due = { workspaceId, status: "pending" as const, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] };
+  const candidates = await deps.prisma.nudge.findMany({
+    where: due,
+    select: { id: true },
+    orderBy: { createdAt: "asc" },
+    take: CLAIM_BATCH,
+  });
+  if (candidates.length === 0) return [];
+  return deps.prisma.nudge.updateManyAndReturn({
+    where: { ...due, id: { in: candidates.map((c) => c.id) } },
     data: { nextAttemptAt: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
   });
-  if (count === 0) return null;
-  return deps.prisma.nudge.findUnique({ where: { id: nudge.id } });
 }
 
 export async function markSent(deps: DomainDeps, nudge: Nudge): Promise<void> {

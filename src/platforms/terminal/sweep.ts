@@ -1,6 +1,7 @@
 // `cli sweep [--dry-run]`: the morning sweep on demand. Terminal workspaces get their DMs printed;
 // Slack and Feishu workspaces get theirs through the configured platforms.
 import type { Core } from "../../app.ts";
+import type { PlannedNudge } from "../../domain/nudges/plan.ts";
 import { createMetrics } from "../../metrics.ts";
 import { renderNudge } from "../../scheduler/render.ts";
 import { sweepAll } from "../../scheduler/sweep.ts";
@@ -27,8 +28,8 @@ export async function sweepFromTerminal(core: Core, dryRun: boolean): Promise<nu
       continue;
     }
     if (dryRun && r.plan) {
-      console.log(`${name}: would send ${r.plan.nudges.length} messages for ${r.plan.day}`);
-      await printPlanned(core, r.workspace.id, r.plan.nudges);
+      console.log(`${name}: would send ${r.plan.planned} messages for ${r.plan.day}`);
+      await printPlanned(core, r.workspace.id, r.plan.nudges ?? []);
       continue;
     }
     const d = r.delivery;
@@ -37,7 +38,7 @@ export async function sweepFromTerminal(core: Core, dryRun: boolean): Promise<nu
   return results.some((r) => r.error) ? 1 : 0;
 }
 
-async function printPlanned(core: Core, workspaceId: string, planned: NonNullable<Awaited<ReturnType<typeof sweepAll>>[number]["plan"]>["nudges"]) {
+async function printPlanned(core: Core, workspaceId: string, planned: PlannedNudge[]) {
   const workspace = await core.deps.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
   const members = new Map(
     (await core.deps.prisma.member.findMany({ where: { id: { in: planned.map((p) => p.recipientId) } } })).map((m) => [m.id, m]),

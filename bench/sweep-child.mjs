@@ -1,0 +1,50 @@
+// One measured run in a fresh process of the compiled server code (what `npm start` runs), so its
+// peak RSS is its own: either the raw-SQL floor (one query for the overdue set) or the real sweep
+// (plan, record, deliver to a platform that answers at once), or the plan alone.
+import pg from "pg";
+import pino from "pino";
+import { openDatabase } from "../dist/db/client.js";
+import { planSweep } from "../dist/domain/nudges/plan.js";
+import { addDays, localDay, zonedInstant } from "../dist/domain/time.js";
+import { sweepAll } from "../dist/scheduler/sweep.js";
+
+const [url, mode, workspaceId] = process.argv.slice(2);
+// 10:00 in Shanghai on a weekday near today: after the nudge hour, on a working day.
+let today = localDay(new Date(), "Asia/Shanghai");
+while ([0, 6].includes(new Date(`${today}T00:00:00Z`).getUTCDay())) today = addDays(today, 1);
+const now = zonedInstant(today, "Asia/Shanghai", 10);
+const endOfDay = zonedInstant(addDays(today, 1), "Asia/Shanghai");
+const clock = { now: () => now };
+
+let result;
+if (mode === "floor") {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const started = performance.now();
+  const { rowCount } = await client.query(
+    `select c.id, c."ownerId" from "Customer" c where c."workspaceId" = $1 and c."nextRevisitAt" < $2
+     and (c."snoozedUntil" is null or c."snoozedUntil" < $2)`,
+    [workspaceId, endOfDay],
+  );
+  result = { ms: performance.now() - started, rows: rowCount ?? 0 };
+  await client.end();
+} else {
+  const db = await openDatabase({ url, dataDir: "", poolSize: 4 });
+  const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
+  let sent = 0;
+  const platform = { sendDirect: async () => String(++sent), postToChannel: async () => "" };
+  const started = performance.now();
+  if (mode === "plan") {
+    // Planned as the sweep plans, with the recording left out: finding and building only.
+    const plan = await planSweep({ prisma: db.prisma, clock }, workspace, async () => {});
+    result = { ms: performance.now() - started, rows: plan.planned };
+  } else {
+    await sweepAll(
+      { deps: { prisma: db.prisma, clock }, logger: pino({ level: "silent" }), db, messengers: { slack: platform } },
+      { workspaceIds: [workspaceId] },
+    );
+    result = { ms: performance.now() - started, rows: sent };
+  }
+  await db.close();
+}
+process.stdout.write(JSON.stringify({ ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
