@@ -28,7 +28,11 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
   const health = new Map<string, PlatformHealth>();
   const route = (method: string, path: string, handler: Handler) => {
     const keys: string[] = [];
-    const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, key: string) => (keys.push(key), "([^/]+)"))}$`);
+    const source = path.replace(/:(\w+)/g, (_, key: string) => {
+      keys.push(key);
+      return "([^/]+)";
+    });
+    const pattern = new RegExp(`^${source}$`);
     routes.push({ method, pattern, keys, handler });
   };
 

@@ -22,7 +22,7 @@ const hereWords = new Set(["here", "this", "yes", "y", "true", "这里", "本群
 
 /** A channel as typed: "here" (the one the command is used in) or a mention <#C123|name>. */
 export const channelValue = z.string().transform((v, ctx) => {
-  const mention = /^<#([A-Za-z0-9_\-]+)(?:\|[^>]*)?>$/.exec(v.trim());
+  const mention = /^<#([A-Za-z0-9_-]+)(?:\|[^>]*)?>$/.exec(v.trim());
   if (mention) return { id: mention[1] as string };
   if (hereWords.has(normalizeName(v))) return { here: true as const };
   ctx.addIssue({ code: "custom", message: "hint.channel" });

@@ -44,9 +44,11 @@ export async function planCare(deps: DomainDeps, workspace: Workspace, settings:
   });
   const owners = new Map<string, CarePayload>();
   const payloadFor = (ownerId: string) => {
-    let p = owners.get(ownerId);
-    if (!p) owners.set(ownerId, (p = { birthdays: [], festivals, greet: [], greetTotal: 0 }));
-    return p;
+    const known = owners.get(ownerId);
+    if (known) return known;
+    const created: CarePayload = { birthdays: [], festivals, greet: [], greetTotal: 0 };
+    owners.set(ownerId, created);
+    return created;
   };
   for (const b of birthdays) payloadFor(b.ownerId as string).birthdays.push({ id: b.id, name: b.name, birthday: b.birthday as string });
   if (festivals.length > 0) {
