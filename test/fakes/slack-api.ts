@@ -91,6 +91,11 @@ export class FakeSlack {
     this.delays.set(method, ms);
   }
 
+  /** Forgets failures queued with failNext that were not used up. */
+  clearFailures(): void {
+    this.failures.clear();
+  }
+
   callsTo(method: string): ApiCall[] {
     return this.calls.filter((call) => call.method === method);
   }
@@ -147,6 +152,8 @@ export class FakeSlack {
 
   private respond(id: string, raw: string, res: ServerResponse): void {
     const failure = this.failures.get("response_url")?.shift();
+    // A response_url answers its own errors (expired_url, used_url) with 404.
+    if (failure && "error" in failure) return send(res, 404, { ok: false, error: failure.error });
     if (failure) return fail(res, failure);
     if (this.postsTo(id).length >= RESPONSE_URL_POSTS) return send(res, 404, { ok: false, error: "used_url" });
     this.responses.push({ id, ts: this.ts(), body: JSON.parse(raw) as Record<string, unknown> });

@@ -101,7 +101,7 @@ export class SlackApi {
       if (response.status === 429) throw new webApi.WebAPIRateLimitedError(Number(response.headers.get("retry-after") ?? 1));
       if (response.status >= 500) throw new webApi.WebAPIHTTPError(response.status, response.statusText, {}, text);
       // Slack answers an expired or used-up url with 404 and {"ok":false,"error":"expired_url"}.
-      const error = response.ok ? undefined : (parseError(text) ?? `http_${response.status}`);
+      const error = parseError(text) ?? (response.ok ? undefined : `http_${response.status}`);
       if (error) throw new webApi.WebAPIPlatformError({ ok: false, error });
     });
   }
@@ -144,8 +144,8 @@ function networkCode(error: Error): string {
 
 function parseError(text: string): string | undefined {
   try {
-    const body = JSON.parse(text) as { error?: unknown };
-    return typeof body.error === "string" ? body.error : undefined;
+    const body = JSON.parse(text) as { ok?: unknown; error?: unknown };
+    return body.ok === false && typeof body.error === "string" ? body.error : undefined;
   } catch {
     return undefined;
   }

@@ -44,9 +44,13 @@ export function socketConnection(config: SlackConfig & { appToken: string }, log
   receiver.client.on("connected", () => {
     state = { status: "connected" };
   });
-  receiver.client.on("reconnecting", () => {
+  // A dropped socket is reopened after a pause; Slack also drops them now and then on purpose,
+  // so this is "starting", not an error, until the client gives up ("disconnected").
+  const reconnecting = () => {
     state = { status: "starting", detail: "reconnecting" };
-  });
+  };
+  receiver.client.on("close", reconnecting);
+  receiver.client.on("reconnecting", reconnecting);
   receiver.client.on("disconnected", () => {
     state = { status: "error", detail: "disconnected" };
   });
