@@ -21,7 +21,15 @@ describe("forms in cards", () => {
     const formMessage = only(await h.say("添加", lin));
     const form = formOf(formMessage.card);
     expect(cardText(formMessage.card)).toContain("新增客户");
-    expect(form.fields.map((f) => f.tag)).toEqual(["input", "select_static", "select_static", "select_person", "input", "input", "input"]);
+    expect(form.fields.map((f) => f.tag)).toEqual([
+      "input",
+      "select_static",
+      "select_static",
+      "select_person",
+      "input",
+      "input",
+      "input",
+    ]);
     const result = await h.submit(formMessage, { 0: "深圳制造", 1: "key", 3: "ou_zhou", 4: "华南" }, lin);
     expect(cardText(result)).toContain("已添加 深圳制造（重点客户）");
     const created = await customer("深圳制造");

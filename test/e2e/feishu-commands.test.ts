@@ -77,10 +77,23 @@ describe("every verb in Chinese, with an @mention in a group", () => {
     const before = h.fake.messages.length;
     await h.deliver({
       schema: "2.0",
-      header: { event_id: "ev_no_mention", token: h.token(), create_time: "1", event_type: "im.message.receive_v1", tenant_key: "tenant_zh", app_id: "x" },
+      header: {
+        event_id: "ev_no_mention",
+        token: h.token(),
+        create_time: "1",
+        event_type: "im.message.receive_v1",
+        tenant_key: "tenant_zh",
+        app_id: "x",
+      },
       event: {
         sender: { sender_id: { open_id: "ou_ada" }, sender_type: "user", tenant_key: "tenant_zh" },
-        message: { message_id: "om_chatter", chat_id: "oc_group_zh", chat_type: "group", message_type: "text", content: '{"text":"添加 闲聊公司"}' },
+        message: {
+          message_id: "om_chatter",
+          chat_id: "oc_group_zh",
+          chat_type: "group",
+          message_type: "text",
+          content: '{"text":"添加 闲聊公司"}',
+        },
       },
     });
     // A later command is answered; the chatter before it never was.

@@ -21,7 +21,14 @@ describe("deliveries from Feishu, which may come more than once", () => {
 
   it("logs a redelivered event once and answers it once", async () => {
     await h.say("添加 杭州茶业", mei);
-    const event = messageEvent({ tenantKey: "tenant_dup", token: h.token(), openId: "ou_mei", chatId: "oc_p2p_ou_mei", chatType: "p2p", text: "记录 杭州茶业 电话，下周拜访" });
+    const event = messageEvent({
+      tenantKey: "tenant_dup",
+      token: h.token(),
+      openId: "ou_mei",
+      chatId: "oc_p2p_ou_mei",
+      chatType: "p2p",
+      text: "记录 杭州茶业 电话，下周拜访",
+    });
     const before = h.fake.messages.length;
     await h.deliver(event);
     await h.deliver(event);
@@ -33,8 +40,24 @@ describe("deliveries from Feishu, which may come more than once", () => {
   });
 
   it("logs the same message once even when it comes again under a new event id", async () => {
-    const first = messageEvent({ tenantKey: "tenant_dup", token: h.token(), openId: "ou_mei", chatId: "oc_p2p_ou_mei", chatType: "p2p", text: "记录 杭州茶业 拜访，谈了价格", messageId: "om_same_message" });
-    const again = messageEvent({ tenantKey: "tenant_dup", token: h.token(), openId: "ou_mei", chatId: "oc_p2p_ou_mei", chatType: "p2p", text: "记录 杭州茶业 拜访，谈了价格", messageId: "om_same_message" });
+    const first = messageEvent({
+      tenantKey: "tenant_dup",
+      token: h.token(),
+      openId: "ou_mei",
+      chatId: "oc_p2p_ou_mei",
+      chatType: "p2p",
+      text: "记录 杭州茶业 拜访，谈了价格",
+      messageId: "om_same_message",
+    });
+    const again = messageEvent({
+      tenantKey: "tenant_dup",
+      token: h.token(),
+      openId: "ou_mei",
+      chatId: "oc_p2p_ou_mei",
+      chatType: "p2p",
+      text: "记录 杭州茶业 拜访，谈了价格",
+      messageId: "om_same_message",
+    });
     await h.deliver(first);
     await h.answerIn("oc_p2p_ou_mei", "已记录与 杭州茶业 的拜访");
     await h.deliver(again);
@@ -47,12 +70,18 @@ describe("sending through the open API, which may refuse for a while", () => {
   const kai: Speaker = { openId: "ou_kai", tenantKey: "tenant_limits" };
 
   it("waits out a rate limit (429, code 99991400) and then answers", async () => {
-    h.fake.failNext("im.message.create", { status: 429, code: 99991400, msg: "request trigger frequency limit", headers: { "x-ogw-ratelimit-reset": "1" } }, 2);
+    h.fake.failNext(
+      "im.message.create",
+      { status: 429, code: 99991400, msg: "request trigger frequency limit", headers: { "x-ogw-ratelimit-reset": "1" } },
+      2,
+    );
     const started = Date.now();
     const [answer] = await h.say("add Initech", kai);
     expect(cardText(answer?.card)).toContain("Added Initech");
     expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
-    expect(await metric(/crm_platform_api_errors_total\{platform="feishu",method="im.message.create",code="99991400"\} (\d+)/)).toBe(2);
+    expect(
+      await metric(/crm_platform_api_errors_total\{platform="feishu",method="im.message.create",code="99991400"\} (\d+)/),
+    ).toBe(2);
   });
 
   it("retries a server error", async () => {
@@ -72,7 +101,10 @@ describe("sending through the open API, which may refuse for a while", () => {
     expect(await messenger.sendDirect(workspace, member, reminder)).toBe(id);
     expect(h.fake.messages.filter((m) => m.id === id)).toHaveLength(1);
     const posted = await messenger.postToChannel(workspace, "oc_customer_group", textReply("zh", "满意度调查"));
-    expect(h.fake.messages.find((m) => m.id === posted)).toMatchObject({ receiveIdType: "chat_id", receiveId: "oc_customer_group" });
+    expect(h.fake.messages.find((m) => m.id === posted)).toMatchObject({
+      receiveIdType: "chat_id",
+      receiveId: "oc_customer_group",
+    });
   });
 
   it("gives the scheduler a retryable DeliveryError with the wait when the limit resets far ahead", async () => {

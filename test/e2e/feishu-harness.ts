@@ -104,7 +104,9 @@ export class FeishuHarness {
     const key = this.options.encryptKey;
     const body = JSON.stringify(key ? encrypt(payload, key) : payload);
     const timestamp = o.timestampSeconds ?? Math.floor(this.clock.now().getTime() / 1000);
-    const signed = key ? signedHeaders(body, key, timestamp) : { "x-lark-request-timestamp": String(timestamp), "x-lark-request-nonce": "n" };
+    const signed = key
+      ? signedHeaders(body, key, timestamp)
+      : { "x-lark-request-timestamp": String(timestamp), "x-lark-request-nonce": "n" };
     return fetch(`${this.url}/feishu/events`, {
       method: "POST",
       headers: { "content-type": "application/json", ...signed, ...o.headers },
@@ -145,7 +147,9 @@ export class FeishuHarness {
     await this.deliver(event);
     const messageId = event.event.message.message_id;
     return until(() => {
-      const answers = this.fake.messages.filter((m) => (group ? m.replyTo === messageId : m.receiveId === chatId && m.kind === "create"));
+      const answers = this.fake.messages.filter((m) =>
+        group ? m.replyTo === messageId : m.receiveId === chatId && m.kind === "create",
+      );
       const fresh = group ? answers : answers.filter((m) => !this.seen.has(m.id));
       if (fresh.length < cards) return null;
       for (const m of fresh) this.seen.add(m.id);
@@ -188,7 +192,11 @@ export class FeishuHarness {
     return this.act(message, who, { value: form.submit, formValue, name: "submit" });
   }
 
-  private async act(message: SentMessage, who: Speaker, action: { value: unknown; option?: string; tag?: string; formValue?: Record<string, unknown>; name?: string }): Promise<Card> {
+  private async act(
+    message: SentMessage,
+    who: Speaker,
+    action: { value: unknown; option?: string; tag?: string; formValue?: Record<string, unknown>; name?: string },
+  ): Promise<Card> {
     const before = { messages: this.fake.messages.length, updates: this.fake.updates.length };
     await this.deliver(
       cardActionEvent({

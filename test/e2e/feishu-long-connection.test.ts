@@ -36,9 +36,18 @@ describe("the Feishu long connection (FEISHU_MODE=ws)", () => {
     const before = h.fake.messages.length;
     h.fake.longConnection.disconnectAll();
     await until(() => h.fake.longConnection.connections === 1 && h.health() === "connected", "the reconnection");
-    const event = messageEvent({ tenantKey: "tenant_a", openId: "ou_wendy", chatId: "oc_p2p_ou_wendy", chatType: "p2p", text: "列表" });
+    const event = messageEvent({
+      tenantKey: "tenant_a",
+      openId: "ou_wendy",
+      chatId: "oc_p2p_ou_wendy",
+      chatType: "p2p",
+      text: "列表",
+    });
     h.fake.longConnection.push(event);
-    const answer = await until(() => h.fake.messages.slice(before).find((m) => m.receiveId === "oc_p2p_ou_wendy"), "an answer after reconnecting");
+    const answer = await until(
+      () => h.fake.messages.slice(before).find((m) => m.receiveId === "oc_p2p_ou_wendy"),
+      "an answer after reconnecting",
+    );
     expect(cardText(answer.card)).toContain("上海贸易");
   });
 });

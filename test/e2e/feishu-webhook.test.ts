@@ -99,7 +99,14 @@ describe("the Feishu webhook with a verification token only", () => {
   it("refuses a plain event without the token, and one with another app's", async () => {
     const event = messageEvent({ tenantKey: "tenant_x", openId: "ou_bob", chatId: "oc_1", chatType: "p2p", text: "add Evil" });
     expect((await h.post(event)).status).toBe(401);
-    const other = messageEvent({ tenantKey: "tenant_x", token: "other", openId: "ou_bob", chatId: "oc_1", chatType: "p2p", text: "add Evil" });
+    const other = messageEvent({
+      tenantKey: "tenant_x",
+      token: "other",
+      openId: "ou_bob",
+      chatId: "oc_1",
+      chatType: "p2p",
+      text: "add Evil",
+    });
     expect((await h.post(other)).status).toBe(401);
     expect(await h.prisma.workspace.count({ where: { externalId: "tenant_x" } })).toBe(0);
   });

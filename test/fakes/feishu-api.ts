@@ -4,7 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { LongConnectionFake } from "./feishu-ws.ts";
 
-export type Card = { schema?: string; header?: { title?: { content?: string } }; body?: { elements?: unknown[] } } & Record<string, unknown>;
+export type Card = { schema?: string; header?: { title?: { content?: string } }; body?: { elements?: unknown[] } } & Record<
+  string,
+  unknown
+>;
 
 export interface SentMessage {
   id: string;
@@ -31,7 +34,14 @@ export interface InjectedFailure {
   headers?: Record<string, string>;
 }
 
-type Route = "token" | "im.message.create" | "im.message.reply" | "im.message.patch" | "contact.user.get" | "bot.info" | "ws.endpoint";
+type Route =
+  | "token"
+  | "im.message.create"
+  | "im.message.reply"
+  | "im.message.patch"
+  | "contact.user.get"
+  | "bot.info"
+  | "ws.endpoint";
 
 /** Feishu's limit on a card's JSON. */
 export const CARD_LIMIT_BYTES = 30 * 1024;
@@ -135,7 +145,7 @@ export class FakeFeishu {
     }
   }
 
-  private issueToken(res: ServerResponse, body: Record<string, unknown> | null): void {
+  private issueToken(res: ServerResponse, body: Record<string, unknown> | null) {
     if (typeof body?.app_id !== "string" || typeof body.app_secret !== "string") {
       return answer(res, 400, { code: 10003, msg: "invalid param" });
     }
@@ -144,7 +154,7 @@ export class FakeFeishu {
     return answer(res, 200, { code: 0, msg: "ok", tenant_access_token: token, expire: 7200 });
   }
 
-  private storeMessage(res: ServerResponse, name: Route, replyTo: string, url: URL, body: Record<string, unknown> | null): void {
+  private storeMessage(res: ServerResponse, name: Route, replyTo: string, url: URL, body: Record<string, unknown> | null) {
     if (body?.msg_type !== "interactive") return answer(res, 400, { code: 230001, msg: "only cards are expected here" });
     const card = cardOf(body.content);
     if (!card.ok) return answer(res, 400, { code: card.code, msg: card.msg });

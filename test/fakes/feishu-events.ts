@@ -133,8 +133,15 @@ export function encrypt(payload: unknown, encryptKey: string): { encrypt: string
 }
 
 /** X-Lark-Signature: SHA-256 hex of timestamp + nonce + encrypt key + the raw body. */
-export function signedHeaders(rawBody: string, encryptKey: string, timestampSeconds: number, nonce = randomBytes(8).toString("hex")) {
+export function signedHeaders(
+  rawBody: string,
+  encryptKey: string,
+  timestampSeconds: number,
+  nonce = randomBytes(8).toString("hex"),
+) {
   const timestamp = String(timestampSeconds);
-  const signature = createHash("sha256").update(timestamp + nonce + encryptKey + rawBody).digest("hex");
+  const signature = createHash("sha256")
+    .update(timestamp + nonce + encryptKey + rawBody)
+    .digest("hex");
   return { "x-lark-request-timestamp": timestamp, "x-lark-request-nonce": nonce, "x-lark-signature": signature };
 }

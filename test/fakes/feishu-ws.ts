@@ -64,7 +64,9 @@ export class LongConnectionFake {
       socket.destroy();
       return;
     }
-    const accept = createHash("sha1").update(key + GUID).digest("base64");
+    const accept = createHash("sha1")
+      .update(key + GUID)
+      .digest("base64");
     socket.write(
       `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
     );
@@ -90,13 +92,19 @@ export class LongConnectionFake {
       this.sockets.delete(socket);
       return;
     }
-    if (opcode === 9) return send(socket, payload, 10);
+    if (opcode === 9) {
+      send(socket, payload, 10);
+      return;
+    }
     if (opcode !== 2) return;
     const frame = decodeFrame(payload);
     if (frame.method === 0 && headerOf(frame, "type") === "ping") {
       this.pings.push(frame);
       const pong = { PingInterval: 120, ReconnectCount: -1, ReconnectInterval: 1, ReconnectNonce: 0 };
-      send(socket, encodeFrame({ ...frame, headers: [{ key: "type", value: "pong" }], payload: Buffer.from(JSON.stringify(pong)) }));
+      send(
+        socket,
+        encodeFrame({ ...frame, headers: [{ key: "type", value: "pong" }], payload: Buffer.from(JSON.stringify(pong)) }),
+      );
       return;
     }
     if (frame.method === 1) {

@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { type Action, type Block, decodeAction, type Form, type Reply } from "../../src/commands/reply.ts";
 import { MAX_COMMAND_LENGTH } from "../../src/commands/run.ts";
 import { readActionValue } from "../../src/platforms/feishu/action-value.ts";
-import { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, type Card, CardRenderer, countComponents } from "../../src/platforms/feishu/card.ts";
+import {
+  CARD_MAX_BYTES,
+  CARD_MAX_COMPONENTS,
+  type Card,
+  CardRenderer,
+  countComponents,
+} from "../../src/platforms/feishu/card.ts";
 import { formCard, submittedValues } from "../../src/platforms/feishu/form-card.ts";
 import { toCardMarkdown } from "../../src/platforms/feishu/markdown.ts";
 
@@ -20,7 +26,13 @@ function nodes(value: unknown, out: Node[] = []): Node[] {
   return out;
 }
 
-const reply = (blocks: Block[], extra: Partial<Reply> = {}): Reply => ({ visibility: "channel", locale: "zh", summary: "摘要", blocks, ...extra });
+const reply = (blocks: Block[], extra: Partial<Reply> = {}): Reply => ({
+  visibility: "channel",
+  locale: "zh",
+  summary: "摘要",
+  blocks,
+  ...extra,
+});
 
 describe("the reply markdown in Feishu's dialect", () => {
   it("turns member mentions into <at> and keeps bold and links", () => {
@@ -51,7 +63,14 @@ describe("a reply as a card", () => {
     const [card] = renderer.reply(
       reply([
         { type: "header", text: "北京科技" },
-        { type: "fields", fields: [{ label: "等级", value: "重点客户" }, { label: "阶段", value: "潜在" }, { label: "地区", value: "华北" }] },
+        {
+          type: "fields",
+          fields: [
+            { label: "等级", value: "重点客户" },
+            { label: "阶段", value: "潜在" },
+            { label: "地区", value: "华北" },
+          ],
+        },
         {
           type: "actions",
           actions: [
@@ -76,7 +95,13 @@ describe("a reply as a card", () => {
     const cards = renderer.reply(reply([{ type: "text", text: lines }]));
     expect(cards.length).toBeGreaterThan(1);
     expect(JSON.stringify(cards[1])).toContain("（续，第 2/");
-    const text = cards.flatMap((c) => nodes(c.body).filter((n) => n.tag === "markdown").map((n) => String(n.content))).join("\n");
+    const text = cards
+      .flatMap((c) =>
+        nodes(c.body)
+          .filter((n) => n.tag === "markdown")
+          .map((n) => String(n.content)),
+      )
+      .join("\n");
     expect(text).toContain("客户0 ");
     expect(text).toContain("客户2999 ");
   });
@@ -99,7 +124,9 @@ describe("a form as a card", () => {
   it("holds a form container with one named input per field and a submit button carrying the form", () => {
     const card = formCard(renderer, form, "zh");
     const container = nodes(card.body).find((n) => n.tag === "form") as Node;
-    const inputs = nodes(container.elements).filter((n) => typeof n.name === "string" && typeof n.tag === "string" && n.tag !== "button");
+    const inputs = nodes(container.elements).filter(
+      (n) => typeof n.name === "string" && typeof n.tag === "string" && n.tag !== "button",
+    );
     expect(inputs.map((n) => [n.tag, n.name, n.required])).toEqual([
       ["select_static", "field_0", true],
       ["input", "field_1", true],
@@ -111,7 +138,9 @@ describe("a form as a card", () => {
   });
 
   it("reads a submission back as the verb's values: people as mentions, dates as days, hidden values kept", () => {
-    expect(submittedValues(form, { field_0: "call", field_1: "谈了价格", field_2: "ou_zhou", field_3: "2026-11-20 +0800" })).toEqual({
+    expect(
+      submittedValues(form, { field_0: "call", field_1: "谈了价格", field_2: "ou_zhou", field_3: "2026-11-20 +0800" }),
+    ).toEqual({
       customer: "#c1",
       kind: "call",
       _: "谈了价格",
@@ -143,7 +172,11 @@ const formArb: fc.Arbitrary<Form> = fc.record({
 });
 const action: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ kind: fc.constant("command" as const), label: short, command }),
-  fc.record({ kind: fc.constant("select" as const), placeholder: short, options: fc.array(fc.record({ label: short, command }), { maxLength: 150, size: "+1" }) }),
+  fc.record({
+    kind: fc.constant("select" as const),
+    placeholder: short,
+    options: fc.array(fc.record({ label: short, command }), { maxLength: 150, size: "+1" }),
+  }),
   fc.record({ kind: fc.constant("link" as const), label: short, url: fc.webUrl() }),
   fc.record({ kind: fc.constant("form" as const), label: short, form: formArb }),
 );
@@ -152,7 +185,10 @@ const block: fc.Arbitrary<Block> = fc.oneof(
   fc.record({ type: fc.constant("text" as const), text }),
   fc.record({ type: fc.constant("context" as const), text }),
   fc.record({ type: fc.constant("divider" as const) }),
-  fc.record({ type: fc.constant("fields" as const), fields: fc.array(fc.record({ label: short, value: short }), { maxLength: 30 }) }),
+  fc.record({
+    type: fc.constant("fields" as const),
+    fields: fc.array(fc.record({ label: short, value: short }), { maxLength: 30 }),
+  }),
   fc.record({ type: fc.constant("actions" as const), actions: fc.array(action, { maxLength: 8 }) }),
 );
 const replyArb: fc.Arbitrary<Reply> = fc.record({
@@ -207,7 +243,9 @@ describe("any reply", () => {
     fc.assert(
       fc.property(replyArb, (r) => {
         const rendered = renderer.reply(r).flatMap((c) => nodes(c.body));
-        const expected = r.blocks.flatMap((b) => (b.type === "actions" ? b.actions : [])).filter((a) => a.kind !== "select" || a.options.length > 0);
+        const expected = r.blocks
+          .flatMap((b) => (b.type === "actions" ? b.actions : []))
+          .filter((a) => a.kind !== "select" || a.options.length > 0);
         const interactive = rendered.filter((n) => n.tag === "button" || n.tag === "select_static");
         expect(interactive).toHaveLength(expected.length);
       }),

@@ -15,7 +15,11 @@ describe("a chat message as command text", () => {
   it("drops the bot's mention and turns colleagues' into member mentions", () => {
     const text = commandText(
       message("@_user_1 团队 @_user_2 经理=@_user_3", {
-        mentions: [bot, { key: "@_user_2", id: { open_id: "ou_wang" }, name: "小王" }, { key: "@_user_3", id: { open_id: "ou_li" }, name: "李|经理" }],
+        mentions: [
+          bot,
+          { key: "@_user_2", id: { open_id: "ou_wang" }, name: "小王" },
+          { key: "@_user_3", id: { open_id: "ou_li" }, name: "李|经理" },
+        ],
       }),
       "ou_bot",
     );
@@ -23,12 +27,18 @@ describe("a chat message as command text", () => {
   });
 
   it("keeps @_user_1 and @_user_10 apart", () => {
-    const mentions = Array.from({ length: 10 }, (_, i) => ({ key: `@_user_${i + 1}`, id: { open_id: i === 0 ? "ou_bot" : `ou_${i + 1}` }, name: `n${i + 1}` }));
+    const mentions = Array.from({ length: 10 }, (_, i) => ({
+      key: `@_user_${i + 1}`,
+      id: { open_id: i === 0 ? "ou_bot" : `ou_${i + 1}` },
+      name: `n${i + 1}`,
+    }));
     expect(commandText(message("@_user_1 x @_user_10", { mentions }), "ou_bot")).toBe("x <@ou_10|n10>");
   });
 
   it("ignores a group message that does not mention the bot", () => {
-    expect(commandText(message("@_user_1 添加 A", { mentions: [{ key: "@_user_1", id: { open_id: "ou_x" }, name: "x" }] }), "ou_bot")).toBeNull();
+    expect(
+      commandText(message("@_user_1 添加 A", { mentions: [{ key: "@_user_1", id: { open_id: "ou_x" }, name: "x" }] }), "ou_bot"),
+    ).toBeNull();
   });
 
   it("takes a direct message without any mention", () => {
@@ -43,7 +53,13 @@ describe("a chat message as command text", () => {
     const content = JSON.stringify({
       zh_cn: {
         title: "",
-        content: [[{ tag: "at", user_id: "ou_bot", user_name: "CRM" }, { tag: "text", text: " 记录 北京科技 拜访" }], [{ tag: "text", text: "第二行" }]],
+        content: [
+          [
+            { tag: "at", user_id: "ou_bot", user_name: "CRM" },
+            { tag: "text", text: " 记录 北京科技 拜访" },
+          ],
+          [{ tag: "text", text: "第二行" }],
+        ],
       },
     });
     expect(commandText(message("", { type: "post", content }), "ou_bot")).toBe("记录 北京科技 拜访\n第二行");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DeliveryError } from "../../src/platforms/types.ts";
 import { FeishuApiError, failureOf, withRetry } from "../../src/platforms/feishu/retry.ts";
+import { DeliveryError } from "../../src/platforms/types.ts";
 
 const httpError = (status: number, body: unknown, headers: Record<string, string> = {}) => ({
   isAxiosError: true,
@@ -10,14 +10,27 @@ const httpError = (status: number, body: unknown, headers: Record<string, string
 
 describe("which Feishu failures are retried", () => {
   it("retries rate limits and server errors, honouring the reset header", () => {
-    expect(failureOf(httpError(429, { code: 99991400 }, { "x-ogw-ratelimit-reset": "2" }))).toMatchObject({ code: "99991400", retryable: true, retryAfterMs: 2_000 });
-    expect(failureOf(httpError(400, { code: 230020, msg: "chat rate limit" }))).toMatchObject({ code: "230020", retryable: true });
+    expect(failureOf(httpError(429, { code: 99991400 }, { "x-ogw-ratelimit-reset": "2" }))).toMatchObject({
+      code: "99991400",
+      retryable: true,
+      retryAfterMs: 2_000,
+    });
+    expect(failureOf(httpError(400, { code: 230020, msg: "chat rate limit" }))).toMatchObject({
+      code: "230020",
+      retryable: true,
+    });
     expect(failureOf(httpError(502, "<html>"))).toMatchObject({ code: "http_502", retryable: true });
-    expect(failureOf({ isAxiosError: true, code: "ECONNRESET", message: "socket hang up" })).toMatchObject({ code: "ECONNRESET", retryable: true });
+    expect(failureOf({ isAxiosError: true, code: "ECONNRESET", message: "socket hang up" })).toMatchObject({
+      code: "ECONNRESET",
+      retryable: true,
+    });
   });
 
   it("does not retry a refusal that will not change", () => {
-    expect(failureOf(httpError(400, { code: 230002, msg: "Bot is not in the chat" }))).toMatchObject({ code: "230002", retryable: false });
+    expect(failureOf(httpError(400, { code: 230002, msg: "Bot is not in the chat" }))).toMatchObject({
+      code: "230002",
+      retryable: false,
+    });
     expect(failureOf(new FeishuApiError("im.message.create", 230013, "no availability"))).toMatchObject({ retryable: false });
     expect(failureOf(new TypeError("bug"))).toMatchObject({ code: "internal", retryable: false });
   });
@@ -46,7 +59,12 @@ describe("retrying", () => {
   });
 
   it("stops after the last attempt with a retryable DeliveryError", async () => {
-    const error = await withRetry(() => Promise.reject(httpError(503, {})), policy, () => {}, async () => {}).catch((e: unknown) => e);
+    const error = await withRetry(
+      () => Promise.reject(httpError(503, {})),
+      policy,
+      () => {},
+      async () => {},
+    ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ code: "http_503", retryable: true });
   });

@@ -7,7 +7,11 @@ const key = "encrypt-key";
 const token = "verification-token";
 const now = new Date("2026-11-25T02:00:00Z");
 const seconds = now.getTime() / 1000;
-const event = (t = token) => ({ schema: "2.0", header: { event_id: "ev_1", token: t, event_type: "im.message.receive_v1" }, event: {} });
+const event = (t = token) => ({
+  schema: "2.0",
+  header: { event_id: "ev_1", token: t, event_type: "im.message.receive_v1" },
+  event: {},
+});
 
 function request(payload: unknown, o: { key?: string; signWith?: string; at?: number; body?: string } = {}) {
   const body = o.body ?? JSON.stringify(o.key ? encrypt(payload, o.key) : payload);
@@ -28,13 +32,24 @@ describe("checking a webhook request", () => {
   it("accepts a signature at the edge of the window and refuses one past it", () => {
     const edge = seconds - MAX_REQUEST_AGE_MS / 1000;
     expect(verifyWebhook(request(event(), { key, signWith: key, at: edge }), { encryptKey: key }).ok).toBe(true);
-    expect(verifyWebhook(request(event(), { key, signWith: key, at: edge - 1 }), { encryptKey: key })).toMatchObject({ ok: false, status: 401 });
-    expect(verifyWebhook(request(event(), { key, signWith: key, at: seconds + 301 }), { encryptKey: key })).toMatchObject({ ok: false, status: 401 });
+    expect(verifyWebhook(request(event(), { key, signWith: key, at: edge - 1 }), { encryptKey: key })).toMatchObject({
+      ok: false,
+      status: 401,
+    });
+    expect(verifyWebhook(request(event(), { key, signWith: key, at: seconds + 301 }), { encryptKey: key })).toMatchObject({
+      ok: false,
+      status: 401,
+    });
   });
 
   it("refuses an unsigned event when an encrypt key is set, but takes the URL check unsigned", () => {
-    expect(verifyWebhook(request(event(), { key }), { encryptKey: key })).toMatchObject({ ok: false, reason: "signature headers missing" });
-    expect(verifyWebhook(request(urlVerification(token, "c1"), { key }), { encryptKey: key, verificationToken: token })).toMatchObject({
+    expect(verifyWebhook(request(event(), { key }), { encryptKey: key })).toMatchObject({
+      ok: false,
+      reason: "signature headers missing",
+    });
+    expect(
+      verifyWebhook(request(urlVerification(token, "c1"), { key }), { encryptKey: key, verificationToken: token }),
+    ).toMatchObject({
       ok: true,
       challenge: "c1",
     });
@@ -46,7 +61,9 @@ describe("checking a webhook request", () => {
   });
 
   it("answers 400 to a body that is not JSON", () => {
-    expect(verifyWebhook({ rawBody: Buffer.from("not json"), headers: {}, now }, { verificationToken: token })).toMatchObject({ status: 400 });
+    expect(verifyWebhook({ rawBody: Buffer.from("not json"), headers: {}, now }, { verificationToken: token })).toMatchObject({
+      status: 400,
+    });
   });
 
   it("accepts a body only with its exact bytes: any change breaks the signature", () => {

@@ -63,7 +63,10 @@ function input(field: FormField, name: string, initial: string | undefined): Car
         ...(initial ? { default_value: initial } : {}),
       };
     case "select": {
-      const options = (field.options ?? []).map((o) => ({ text: { tag: "plain_text", content: clip(o.label, 60) }, value: o.value }));
+      const options = (field.options ?? []).map((o) => ({
+        text: { tag: "plain_text", content: clip(o.label, 60) },
+        value: o.value,
+      }));
       const chosen = options.some((o) => o.value === initial) ? { initial_option: initial } : {};
       return { tag: "select_static", ...common, options, ...chosen };
     }
@@ -72,7 +75,11 @@ function input(field: FormField, name: string, initial: string | undefined): Car
       return { tag: "select_person", ...common, ...(openId ? { initial_option: openId } : {}) };
     }
     case "date":
-      return { tag: "date_picker", ...common, ...(initial && /^\d{4}-\d{2}-\d{2}$/.test(initial) ? { initial_date: initial } : {}) };
+      return {
+        tag: "date_picker",
+        ...common,
+        ...(initial && /^\d{4}-\d{2}-\d{2}$/.test(initial) ? { initial_date: initial } : {}),
+      };
   }
 }
 

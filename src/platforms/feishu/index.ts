@@ -55,7 +55,12 @@ export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): P
   };
 }
 
-function webhookTransport(config: FeishuConfig, deps: PlatformDeps, ctx: FeishuContext, dispatcher: lark.EventDispatcher): Transport {
+function webhookTransport(
+  config: FeishuConfig,
+  deps: PlatformDeps,
+  ctx: FeishuContext,
+  dispatcher: lark.EventDispatcher,
+): Transport {
   let ready = false;
   deps.web.route(
     "POST",

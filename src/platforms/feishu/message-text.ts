@@ -1,5 +1,5 @@
 // A chat message as command text: the bot's own mention dropped, colleagues' mentions as <@id|name>.
-import type { MessageEvent, Mention } from "./events.ts";
+import type { Mention, MessageEvent } from "./events.ts";
 
 type Message = MessageEvent["message"];
 
@@ -41,7 +41,9 @@ type PostElement = { tag?: string; text?: string; user_id?: string; user_name?: 
 
 function postText(content: Record<string, unknown>, mentions: Mention[]): string | null {
   // A post may arrive wrapped in its language: {"zh_cn": {"title", "content"}}.
-  const body = Array.isArray(content.content) ? content : (Object.values(content).find((v) => v && typeof v === "object") as Record<string, unknown> | undefined);
+  const body = Array.isArray(content.content)
+    ? content
+    : (Object.values(content).find((v) => v && typeof v === "object") as Record<string, unknown> | undefined);
   const paragraphs = body?.content;
   if (!Array.isArray(paragraphs)) return null;
   const keyOf = new Map(mentions.flatMap((m) => (m.id?.open_id ? [[m.id.open_id, m.key] as const] : [])));

@@ -35,7 +35,9 @@ export function feishuMessenger(api: Pick<FeishuApi, "sendCard">, renderer: Card
     if (workspace.platform !== "feishu") {
       throw new DeliveryError(`workspace ${workspace.id} is not a Feishu tenant`, "wrong_platform", false);
     }
-    const key = createHash("sha256").update(`${target.receiveIdType}:${target.receiveId}:${JSON.stringify(reply)}`).digest("hex");
+    const key = createHash("sha256")
+      .update(`${target.receiveIdType}:${target.receiveId}:${JSON.stringify(reply)}`)
+      .digest("hex");
     try {
       const [first] = await sendReply(api, renderer, target, reply, key);
       return first as string;

@@ -62,7 +62,10 @@ export function decrypt(encrypted: string, encryptKey: string): string {
 }
 
 export function signature(timestamp: string, nonce: string, encryptKey: string, rawBody: Buffer | string): string {
-  return createHash("sha256").update(timestamp + nonce + encryptKey).update(rawBody).digest("hex");
+  return createHash("sha256")
+    .update(timestamp + nonce + encryptKey)
+    .update(rawBody)
+    .digest("hex");
 }
 
 type Opened = { ok: true; value: Record<string, unknown> } | { ok: false; status: 400 | 401; reason: string };
