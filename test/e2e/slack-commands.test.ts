@@ -31,7 +31,11 @@ describe("/customer in a Slack channel", () => {
     const ws = await slack.workspace(boss.team);
     const member = await slack.prisma.member.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: boss.user } });
     expect(member).toMatchObject({ displayName: "Carol", timeZone: "Asia/Shanghai", locale: "zh-CN", role: "admin" });
-    expect(slack.fake.callsTo("users.info").some((call) => call.args.user === boss.user && call.token === "xoxb-1234-5678-secretbottoken")).toBe(true);
+    expect(
+      slack.fake
+        .callsTo("users.info")
+        .some((call) => call.args.user === boss.user && call.token === "xoxb-1234-5678-secretbottoken"),
+    ).toBe(true);
   });
 
   it("links the customer to the channel when asked, and logs interactions showing the next revisit", async () => {
@@ -53,7 +57,17 @@ describe("/customer in a Slack channel", () => {
     const card = await slack.ask(alice, "show Gamma");
     expect(card.body.response_type).toBe("ephemeral");
     const text = said(card);
-    for (const part of ["Gamma", "Owner", `<@${alice.user}>`, "Next revisit", "2026-12-02", "North", "Log interaction", "Snooze", "Change stage"]) {
+    for (const part of [
+      "Gamma",
+      "Owner",
+      `<@${alice.user}>`,
+      "Next revisit",
+      "2026-12-02",
+      "North",
+      "Log interaction",
+      "Snooze",
+      "Change stage",
+    ]) {
       expect(text).toContain(part);
     }
   });
@@ -70,10 +84,15 @@ describe("/customer in a Slack channel", () => {
     expect(said(await slack.ask(admin, "lost Delta budget cut"))).toContain("*Delta* is marked lost");
     expect(said(await slack.ask(admin, "winback Delta"))).toContain("*Delta* is won back");
     expect(said(await slack.ask(admin, "link Delta"))).toContain(`<#${admin.channel}>`);
-    expect(said(await slack.ask(admin, `team <@${bob.user}> manager=<@${admin.user}>`))).toContain(`<@${bob.user}> is now a rep; manager: <@${admin.user}>`);
+    expect(said(await slack.ask(admin, `team <@${bob.user}> manager=<@${admin.user}>`))).toContain(
+      `<@${bob.user}> is now a rep; manager: <@${admin.user}>`,
+    );
     expect(said(await slack.ask(admin, "help"))).toContain("Customer commands");
     const ws = await slack.workspace(admin.team);
-    const member = await slack.prisma.member.findFirstOrThrow({ where: { workspaceId: ws.id, externalId: bob.user }, include: { manager: true } });
+    const member = await slack.prisma.member.findFirstOrThrow({
+      where: { workspaceId: ws.id, externalId: bob.user },
+      include: { manager: true },
+    });
     expect(member.manager?.externalId).toBe(admin.user);
   });
 

@@ -99,10 +99,19 @@ export class SlackHarness {
   }
 
   /** Posts to /slack/events, signed with the signing secret unless told otherwise. */
-  async send(request: SlackRequest, options: { secret?: string | null; timestamp?: number; headers?: Record<string, string> } = {}): Promise<Sent> {
+  async send(
+    request: SlackRequest,
+    options: { secret?: string | null; timestamp?: number; headers?: Record<string, string> } = {},
+  ): Promise<Sent> {
     const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
     const secret = options.secret === undefined ? SIGNING_SECRET : options.secret;
-    const signature: Record<string, string> = secret === null ? {} : { "x-slack-signature": slackSignature(secret, timestamp, request.body), "x-slack-request-timestamp": String(timestamp) };
+    const signature: Record<string, string> =
+      secret === null
+        ? {}
+        : {
+            "x-slack-signature": slackSignature(secret, timestamp, request.body),
+            "x-slack-request-timestamp": String(timestamp),
+          };
     const started = performance.now();
     const response = await fetch(`${this.url}/slack/events`, {
       method: "POST",
@@ -133,13 +142,24 @@ export class SlackHarness {
   }
 
   /** Clicks a button (by label) or picks a menu option (by menu placeholder and option label) on a posted message. */
-  async click(who: SlackPerson, post: ResponsePost, label: string, option?: string, trigger = triggerId()): Promise<Sent & { trigger: string }> {
+  async click(
+    who: SlackPerson,
+    post: ResponsePost,
+    label: string,
+    option?: string,
+    trigger = triggerId(),
+  ): Promise<Sent & { trigger: string }> {
     const element = findElement(post.body.blocks, label, option);
     const message = { ts: post.ts, responseUrl: this.fake.responseUrl(post.id), blocks: post.body.blocks as unknown[] };
     return { ...(await this.send(blockAction(who, element, message, trigger))), trigger };
   }
 
-  async clickHome(who: SlackPerson, view: { id: string; blocks: unknown[] }, label: string, option?: string): Promise<Sent & { trigger: string }> {
+  async clickHome(
+    who: SlackPerson,
+    view: { id: string; blocks: unknown[] },
+    label: string,
+    option?: string,
+  ): Promise<Sent & { trigger: string }> {
     const trigger = triggerId();
     return { ...(await this.send(homeAction(who, findElement(view.blocks, label, option), view, trigger))), trigger };
   }
@@ -155,7 +175,10 @@ export class SlackHarness {
     return this.send(viewSubmission(who, view, inputs));
   }
 
-  async shortcut(who: SlackPerson, message: { ts: string; text: string; author: string }): Promise<Sent & { replyTo: string; trigger: string }> {
+  async shortcut(
+    who: SlackPerson,
+    message: { ts: string; text: string; author: string },
+  ): Promise<Sent & { replyTo: string; trigger: string }> {
     const replyTo = randomUUID();
     const trigger = triggerId();
     const sent = await this.send(messageShortcut(who, message, this.fake.responseUrl(replyTo), trigger));
@@ -171,7 +194,10 @@ export class SlackHarness {
   }
 
   /** Polls `probe` until it gives a value, or fails after `timeoutMs`. */
-  async waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  async waitFor<T>(
+    probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+    timeoutMs = 10_000,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await probe();

@@ -18,7 +18,9 @@ interface PublishedView {
 
 /** The `count`-th Home tab published for `who`. */
 async function homeOf(who: SlackPerson, count = 1): Promise<PublishedView> {
-  const call = await slack.waitFor(() => slack.fake.callsTo("views.publish").filter((c) => c.args.user_id === who.user)[count - 1]);
+  const call = await slack.waitFor(
+    () => slack.fake.callsTo("views.publish").filter((c) => c.args.user_id === who.user)[count - 1],
+  );
   return { ...(call.args.view as Omit<PublishedView, "id">), id: `VHOME${who.user}` };
 }
 
@@ -89,7 +91,11 @@ describe("the App Home tab", () => {
     expect(form.title.text).toBe("Log: Old Key");
     expect((await slack.submit(alice, form, { _: "Visited the plant" })).body).toBe("");
     expect(visibleText(await homeOf(alice, 2))).toContain("Overdue (1)");
-    const dm = await slack.waitFor(() => slack.fake.callsTo("chat.postMessage").find((c) => c.args.channel === `D${alice.user}` && /Old Key/.test(String(c.args.text))));
+    const dm = await slack.waitFor(() =>
+      slack.fake
+        .callsTo("chat.postMessage")
+        .find((c) => c.args.channel === `D${alice.user}` && /Old Key/.test(String(c.args.text))),
+    );
     expect(visibleText(dm.args)).toContain("Logged a visit with *Old Key*.");
   });
 
@@ -97,7 +103,10 @@ describe("the App Home tab", () => {
     const alice = slack.person();
     await slack.openHome(alice, "Ev0RETRIED01");
     await homeOf(alice);
-    const retry = await slack.openHome(alice, "Ev0RETRIED01", { "x-slack-retry-num": "1", "x-slack-retry-reason": "http_timeout" });
+    const retry = await slack.openHome(alice, "Ev0RETRIED01", {
+      "x-slack-retry-num": "1",
+      "x-slack-retry-reason": "http_timeout",
+    });
     expect(retry.status).toBe(200);
     await slack.openHome(alice, "Ev0SECOND001");
     await homeOf(alice, 2);

@@ -31,7 +31,13 @@ describe("the add modal", () => {
       "plain_text_input",
     ]);
 
-    const submitted = await slack.submit(alice, view, { _: "Zeta", tier: "key", owner: bob.user, tags: "retail, north", birthday: "03-14" });
+    const submitted = await slack.submit(alice, view, {
+      _: "Zeta",
+      tier: "key",
+      owner: bob.user,
+      tags: "retail, north",
+      birthday: "03-14",
+    });
     expect(submitted.status).toBe(200);
     expect(submitted.body).toBe("");
     const post = await slack.reply(sent.replyTo);
@@ -99,7 +105,11 @@ describe("the Log to customer message shortcut", () => {
   it("logs a message's text to the customer named, with the message's permalink", async () => {
     const alice = slack.person();
     await slack.ask(alice, "add Kappa Industries");
-    const shortcut = await slack.shortcut(alice, { ts: "1700000123.000200", text: "They want 20 more seats &amp; a discount", author: alice.user });
+    const shortcut = await slack.shortcut(alice, {
+      ts: "1700000123.000200",
+      text: "They want 20 more seats &amp; a discount",
+      author: alice.user,
+    });
     const view = await slack.openedView(shortcut.trigger);
     expect(view.title.text).toBe("Log to customer");
     expect(view.blocks.find((b) => b.block_id === "f:_")?.element?.initial_value).toBe("They want 20 more seats & a discount");
@@ -133,7 +143,10 @@ describe("the Log to customer message shortcut", () => {
     const shortcut = await slack.shortcut(alice, { ts: "1700000555.000100", text: "hello", author: alice.user });
     const view = await slack.openedView(shortcut.trigger);
     const refused = await slack.submit(alice, view, { customer: "Nobody" });
-    expect(JSON.parse(refused.body)).toEqual({ response_action: "errors", errors: { "f:customer": "No customer matches Nobody." } });
+    expect(JSON.parse(refused.body)).toEqual({
+      response_action: "errors",
+      errors: { "f:customer": "No customer matches Nobody." },
+    });
     expect(await slack.prisma.interaction.count({ where: { author: { externalId: alice.user } } })).toBe(0);
   });
 });

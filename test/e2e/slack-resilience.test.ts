@@ -44,8 +44,12 @@ describe("sending through the Web API", () => {
     const posts = slack.fake.callsTo("chat.postMessage").filter((c) => c.args.channel === `D${member.externalId}`);
     expect(posts).toHaveLength(2);
     expect(visibleText(posts[1]?.args)).toContain("You have *2* revisits due");
-    expect(await metric('crm_platform_api_errors_total{platform="slack",method="chat.postMessage",code="ratelimited"}')).toBeGreaterThanOrEqual(1);
-    expect(slack.logs.some((line) => line.includes('"method":"chat.postMessage"') && line.includes('"code":"ratelimited"'))).toBe(true);
+    expect(
+      await metric('crm_platform_api_errors_total{platform="slack",method="chat.postMessage",code="ratelimited"}'),
+    ).toBeGreaterThanOrEqual(1);
+    expect(slack.logs.some((line) => line.includes('"method":"chat.postMessage"') && line.includes('"code":"ratelimited"'))).toBe(
+      true,
+    );
   });
 
   it("backs off after 5xx answers and then delivers", async () => {

@@ -119,7 +119,10 @@ describe("two Slack teams", () => {
 
     const members = await slack.prisma.member.findMany({ where: { workspaceId: { in: [wsA.id, wsZ.id] } } });
     expect(members.map((m) => [m.workspaceId === wsA.id ? "A" : "Z", m.externalId]).sort()).toEqual(
-      [["A", alice.user], ["Z", zoe.user]].sort(),
+      [
+        ["A", alice.user],
+        ["Z", zoe.user],
+      ].sort(),
     );
     const interactionsOrDeliveries = await slack.prisma.delivery.findMany({ where: { workspaceId: wsZ.id } });
     expect(interactionsOrDeliveries.every((d) => d.workspaceId === wsZ.id)).toBe(true);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { visibleText } from "../fakes/slack-api.ts";
-import { appHomeOpened, slashCommand, type SlackRequest } from "../fakes/slack-payloads.ts";
+import { appHomeOpened, type SlackRequest, slashCommand } from "../fakes/slack-payloads.ts";
 import { APP_TOKEN, SlackHarness } from "./slack-harness.ts";
 
 let slack: SlackHarness;
@@ -17,7 +17,9 @@ function payloadOf(request: SlackRequest): unknown {
 }
 
 async function health(): Promise<{ status: string; detail?: string }> {
-  const body = (await (await fetch(`${slack.url}/healthz`)).json()) as { platforms: Record<string, { status: string; detail?: string }> };
+  const body = (await (await fetch(`${slack.url}/healthz`)).json()) as {
+    platforms: Record<string, { status: string; detail?: string }>;
+  };
   return body.platforms.slack ?? { status: "missing" };
 }
 
@@ -54,7 +56,9 @@ describe("Socket Mode", () => {
     const payload = payloadOf(slashCommand(alice, "add Twice Socket", slack.fake.responseUrl(randomUUID())));
     slack.fake.pushEnvelope({ envelope_id: "env-a", type: "slash_commands", payload });
     slack.fake.pushEnvelope({ envelope_id: "env-b", type: "slash_commands", payload, retry_attempt: 1 });
-    await slack.waitFor(() => slack.fake.acks.some((a) => a.envelope_id === "env-b") && slack.fake.acks.some((a) => a.envelope_id === "env-a"));
+    await slack.waitFor(
+      () => slack.fake.acks.some((a) => a.envelope_id === "env-b") && slack.fake.acks.some((a) => a.envelope_id === "env-a"),
+    );
     const ws = await slack.waitFor(() => slack.prisma.workspace.findFirst({ where: { externalId: alice.team } }));
     await slack.waitFor(async () => (await slack.prisma.customer.count({ where: { workspaceId: ws.id } })) === 1);
     await slack.waitFor(async () => (await slack.prisma.delivery.count({ where: { workspaceId: ws.id } })) === 1);

@@ -109,7 +109,13 @@ export class FakeSlack {
   }
 
   /** Pushes a Socket Mode envelope to every connected client. */
-  pushEnvelope(envelope: { envelope_id: string; type: string; payload: unknown; accepts_response_payload?: boolean; retry_attempt?: number }): void {
+  pushEnvelope(envelope: {
+    envelope_id: string;
+    type: string;
+    payload: unknown;
+    accepts_response_payload?: boolean;
+    retry_attempt?: number;
+  }): void {
     for (const ws of this.sockets) ws.send(JSON.stringify(envelope));
   }
 
@@ -129,7 +135,9 @@ export class FakeSlack {
     this.sockets.add(ws);
     ws.on("close", () => this.sockets.delete(ws));
     ws.on("message", (data) => this.acks.push(JSON.parse(String(data))));
-    ws.send(JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0FAKE" }, debug_info: { host: "fake" } }));
+    ws.send(
+      JSON.stringify({ type: "hello", num_connections: 1, connection_info: { app_id: "A0FAKE" }, debug_info: { host: "fake" } }),
+    );
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -146,24 +154,34 @@ export class FakeSlack {
     const delay = this.delays.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
     const failure = this.failures.get(method)?.shift();
-    if (failure) return fail(res, failure);
-    send(res, 200, this.answer(method, args));
+    if (failure) fail(res, failure);
+    else send(res, 200, this.answer(method, args));
   }
 
   private respond(id: string, raw: string, res: ServerResponse): void {
     const failure = this.failures.get("response_url")?.shift();
     // A response_url answers its own errors (expired_url, used_url) with 404.
-    if (failure && "error" in failure) return send(res, 404, { ok: false, error: failure.error });
-    if (failure) return fail(res, failure);
-    if (this.postsTo(id).length >= RESPONSE_URL_POSTS) return send(res, 404, { ok: false, error: "used_url" });
-    this.responses.push({ id, ts: this.ts(), body: JSON.parse(raw) as Record<string, unknown> });
-    send(res, 200, { ok: true });
+    if (failure && "error" in failure) send(res, 404, { ok: false, error: failure.error });
+    else if (failure) fail(res, failure);
+    else if (this.postsTo(id).length >= RESPONSE_URL_POSTS) send(res, 404, { ok: false, error: "used_url" });
+    else {
+      this.responses.push({ id, ts: this.ts(), body: JSON.parse(raw) as Record<string, unknown> });
+      send(res, 200, { ok: true });
+    }
   }
 
   private answer(method: string, args: Record<string, unknown>): Record<string, unknown> {
     switch (method) {
       case "auth.test":
-        return { ok: true, url: "https://fake.slack.com/", team: "Fake", user: "crm", team_id: "T0FAKE", user_id: "U0BOT", bot_id: "B0BOT" };
+        return {
+          ok: true,
+          url: "https://fake.slack.com/",
+          team: "Fake",
+          user: "crm",
+          team_id: "T0FAKE",
+          user_id: "U0BOT",
+          bot_id: "B0BOT",
+        };
       case "users.info":
         return this.userInfo(String(args.user));
       case "conversations.open":
@@ -173,7 +191,11 @@ export class FakeSlack {
       case "chat.postEphemeral":
         return { ok: true, message_ts: this.ts() };
       case "chat.getPermalink":
-        return { ok: true, channel: args.channel, permalink: `https://fake.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace(".", "")}` };
+        return {
+          ok: true,
+          channel: args.channel,
+          permalink: `https://fake.slack.com/archives/${String(args.channel)}/p${String(args.message_ts).replace(".", "")}`,
+        };
       case "views.open":
       case "views.publish":
         return { ok: true, view: { ...(args.view as object), id: `V${this.nextView++}` } };
@@ -224,9 +246,10 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
 }
 
 function fail(res: ServerResponse, failure: Failure): void {
-  if ("error" in failure) return send(res, 200, { ok: false, error: failure.error });
-  if (failure.status === 429) return send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
-  send(res, failure.status, { ok: false, error: "fake_server_error" });
+  if ("error" in failure) send(res, 200, { ok: false, error: failure.error });
+  else if (failure.status === 429)
+    send(res, 429, { ok: false, error: "ratelimited" }, { "retry-after": String(failure.retryAfter) });
+  else send(res, failure.status, { ok: false, error: "fake_server_error" });
 }
 
 /** Slack's request signature: v0=HMAC-SHA256(secret, "v0:{timestamp}:{raw body}"). */
@@ -238,7 +261,10 @@ export function slackSignature(secret: string, timestamp: number, body: string):
 export function visibleText(message: unknown): string {
   const out: string[] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
+    if (Array.isArray(node)) {
+      for (const item of node) walk(item);
+      return;
+    }
     if (!node || typeof node !== "object") return;
     const record = node as Record<string, unknown>;
     if (typeof record.text === "string" && record.type !== undefined) out.push(record.text);

@@ -31,7 +31,11 @@ export function slashCommand(who: SlackPerson, text: string, responseUrl: string
     user_name: who.name.toLowerCase(),
     command: "/customer",
     // should_escape: true in the manifest, so Slack escapes &, < and > in the text.
-    text: text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/&lt;([@#][A-Z0-9]+(?:\|[^&]*)?)&gt;/g, "<$1>"),
+    text: text
+      .replace(/&/g, "&amp;")
+      .replace(/</g, "&lt;")
+      .replace(/>/g, "&gt;")
+      .replace(/&lt;([@#][A-Z0-9]+(?:\|[^&]*)?)&gt;/g, "<$1>"),
     api_app_id: APP_ID,
     is_enterprise_install: "false",
     response_url: responseUrl,
@@ -41,7 +45,10 @@ export function slashCommand(who: SlackPerson, text: string, responseUrl: string
 }
 
 function interaction(payload: Record<string, unknown>): SlackRequest {
-  return { body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), contentType: "application/x-www-form-urlencoded" };
+  return {
+    body: new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
+    contentType: "application/x-www-form-urlencoded",
+  };
 }
 
 function people(who: SlackPerson) {
@@ -79,13 +86,26 @@ export function blockAction(
 }
 
 /** A click on the App Home tab: no channel and no response_url. */
-export function homeAction(who: SlackPerson, element: ClickedElement, view: { id: string; blocks: unknown[] }, trigger = triggerId()): SlackRequest {
+export function homeAction(
+  who: SlackPerson,
+  element: ClickedElement,
+  view: { id: string; blocks: unknown[] },
+  trigger = triggerId(),
+): SlackRequest {
   return interaction({
     type: "block_actions",
     ...people(who),
     container: { type: "view", view_id: view.id },
     trigger_id: trigger,
-    view: { id: view.id, type: "home", blocks: view.blocks, private_metadata: "", callback_id: "", state: { values: {} }, hash: "h1" },
+    view: {
+      id: view.id,
+      type: "home",
+      blocks: view.blocks,
+      private_metadata: "",
+      callback_id: "",
+      state: { values: {} },
+      hash: "h1",
+    },
     actions: [actionOf(element)],
   });
 }
@@ -116,7 +136,15 @@ export function viewSubmission(who: SlackPerson, view: OpenedView, inputs: Recor
     type: "view_submission",
     ...people(who),
     trigger_id: triggerId(),
-    view: { ...view, type: "modal", team_id: who.team, state: { values }, hash: `${Date.now()}.abc`, root_view_id: view.id, previous_view_id: null },
+    view: {
+      ...view,
+      type: "modal",
+      team_id: who.team,
+      state: { values },
+      hash: `${Date.now()}.abc`,
+      root_view_id: view.id,
+      previous_view_id: null,
+    },
     response_urls: [],
   });
 }

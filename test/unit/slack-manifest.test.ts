@@ -27,7 +27,9 @@ const sourceDir = path.join(import.meta.dirname, "../../src/platforms/slack");
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
   const nested = await Promise.all(
-    entries.map((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [])),
+    entries.map((e) =>
+      e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith(".ts") ? [path.join(dir, e.name)] : [],
+    ),
   );
   return nested.flat();
 }
@@ -37,7 +39,11 @@ async function calledMethods(): Promise<Map<string, string[]>> {
   const found = new Map<string, string[]>();
   for (const file of await sources(sourceDir)) {
     const text = await readFile(file, "utf8");
-    const patterns = [/\b(?:c|client)\.([a-z]+)\.([a-zA-Z]+)\(/g, /\.call\(\s*"([a-z]+)\.([a-zA-Z.]+)"/g, /apiCall\(\s*"([a-z]+)\.([a-zA-Z.]+)"/g];
+    const patterns = [
+      /\b(?:c|client)\.([a-z]+)\.([a-zA-Z]+)\(/g,
+      /\.call\(\s*"([a-z]+)\.([a-zA-Z.]+)"/g,
+      /apiCall\(\s*"([a-z]+)\.([a-zA-Z.]+)"/g,
+    ];
     for (const pattern of patterns) {
       for (const match of text.matchAll(pattern)) {
         const method = `${match[1]}.${match[2]}`;

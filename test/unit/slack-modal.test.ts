@@ -9,7 +9,16 @@ const form: Form = {
   hidden: { customer: "#42" },
   fields: [
     { name: "_", label: "Name", kind: "text" },
-    { name: "tier", label: "Tier", kind: "select", initial: "normal", options: [{ label: "Key", value: "key" }, { label: "Normal", value: "normal" }] },
+    {
+      name: "tier",
+      label: "Tier",
+      kind: "select",
+      initial: "normal",
+      options: [
+        { label: "Key", value: "key" },
+        { label: "Normal", value: "normal" },
+      ],
+    },
     { name: "owner", label: "Owner", kind: "member", optional: true, initial: "<@U0BOB|bob>" },
     { name: "birthday", label: "Birthday", kind: "text", optional: true, placeholder: "MM-DD" },
     { name: "notes", label: "Notes", kind: "multiline", optional: true },

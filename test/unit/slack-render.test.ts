@@ -44,7 +44,18 @@ describe("splitting long text", () => {
 
 const piece = fc.oneof(
   fc.string({ unit: "grapheme", maxLength: 40 }),
-  fc.constantFrom("**bold**", "[label](https://example.com/a?b=1&c=2)", "<@U0ALICE|Alice>", "<#C0SALES>", "\n", " ", "北京科技", "&<>", "😀", "`code`"),
+  fc.constantFrom(
+    "**bold**",
+    "[label](https://example.com/a?b=1&c=2)",
+    "<@U0ALICE|Alice>",
+    "<#C0SALES>",
+    "\n",
+    " ",
+    "北京科技",
+    "&<>",
+    "😀",
+    "`code`",
+  ),
   fc.string({ unit: "grapheme-ascii", minLength: 200, maxLength: 1200 }),
 );
 // "max" size: long texts (past 3,000 characters) are as likely as short ones.
@@ -55,7 +66,9 @@ const command = fc.oneof(shortText, fc.string({ unit: "grapheme", maxLength: 300
 const field = fc.record({
   name: fc.constantFrom("_", "tier", "owner", "summary"),
   label: shortText,
-  kind: fc.constantFrom("text", "multiline", "select", "member", "date") as fc.Arbitrary<"text" | "multiline" | "select" | "member" | "date">,
+  kind: fc.constantFrom("text", "multiline", "select", "member", "date") as fc.Arbitrary<
+    "text" | "multiline" | "select" | "member" | "date"
+  >,
   options: fc.array(fc.record({ label: shortText, value: fc.string({ maxLength: 20 }) }), { maxLength: 8 }),
 });
 const form: fc.Arbitrary<Form> = fc.record({
@@ -82,7 +95,10 @@ const block: fc.Arbitrary<Block> = fc.oneof(
   fc.record({ type: fc.constant("text" as const), text }),
   fc.record({ type: fc.constant("context" as const), text }),
   fc.record({ type: fc.constant("divider" as const) }),
-  fc.record({ type: fc.constant("fields" as const), fields: fc.array(fc.record({ label: shortText, value: text }), { maxLength: 25 }) }),
+  fc.record({
+    type: fc.constant("fields" as const),
+    fields: fc.array(fc.record({ label: shortText, value: text }), { maxLength: 25 }),
+  }),
   fc.record({ type: fc.constant("actions" as const), actions: fc.array(action, { maxLength: 40 }) }),
 );
 
@@ -166,7 +182,12 @@ describe("rendering any reply as Block Kit", () => {
   it("loses no text when it splits a long block, only the whitespace at the seams", () => {
     fc.assert(
       fc.property(text, (t) => {
-        const sections = renderMessages({ visibility: "ephemeral", locale: "en", summary: "s", blocks: [{ type: "text", text: t }] })
+        const sections = renderMessages({
+          visibility: "ephemeral",
+          locale: "en",
+          summary: "s",
+          blocks: [{ type: "text", text: t }],
+        })
           .flatMap((m) => m.blocks)
           .map((b) => plainText((b as { text: unknown }).text));
         expect(sections.join("").replace(/\s/g, "")).toBe(toMrkdwn(t).replace(/\s/g, ""));
@@ -177,21 +198,31 @@ describe("rendering any reply as Block Kit", () => {
 
   it("gives every button and option back its command and language, and every form button its form", () => {
     fc.assert(
-      fc.property(fc.constantFrom("en", "zh") as fc.Arbitrary<"en" | "zh">, fc.array(action, { minLength: 1, maxLength: 10 }), (locale, actions) => {
-        const [message] = renderMessages({ visibility: "ephemeral", locale, summary: "s", blocks: [{ type: "actions", actions }] });
-        const blocks = JSON.parse(JSON.stringify(message?.blocks ?? [])) as Json[];
-        const elements = blocks.flatMap((b) => (b.elements as Json[] | undefined) ?? []);
-        for (const element of elements) {
-          const id = String(element.action_id);
-          if (id.startsWith("crm.cmd.")) expect(decodeAction(unpackValue(String(element.value))).locale).toBe(locale);
-          if (id.startsWith("crm.form.")) expect(decodeForm(unpackValue(String(element.value)))?.locale).toBe(locale);
-          if (id.startsWith("crm.select.")) {
-            for (const o of element.options as { value: string }[]) expect(decodeAction(unpackValue(o.value)).locale).toBe(locale);
+      fc.property(
+        fc.constantFrom("en", "zh") as fc.Arbitrary<"en" | "zh">,
+        fc.array(action, { minLength: 1, maxLength: 10 }),
+        (locale, actions) => {
+          const [message] = renderMessages({
+            visibility: "ephemeral",
+            locale,
+            summary: "s",
+            blocks: [{ type: "actions", actions }],
+          });
+          const blocks = JSON.parse(JSON.stringify(message?.blocks ?? [])) as Json[];
+          const elements = blocks.flatMap((b) => (b.elements as Json[] | undefined) ?? []);
+          for (const element of elements) {
+            const id = String(element.action_id);
+            if (id.startsWith("crm.cmd.")) expect(decodeAction(unpackValue(String(element.value))).locale).toBe(locale);
+            if (id.startsWith("crm.form.")) expect(decodeForm(unpackValue(String(element.value)))?.locale).toBe(locale);
+            if (id.startsWith("crm.select.")) {
+              for (const o of element.options as { value: string }[])
+                expect(decodeAction(unpackValue(o.value)).locale).toBe(locale);
+            }
           }
-        }
-        const ids = elements.map((e) => e.action_id);
-        expect(new Set(ids).size).toBe(ids.length);
-      }),
+          const ids = elements.map((e) => e.action_id);
+          expect(new Set(ids).size).toBe(ids.length);
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -24,14 +24,7 @@ export const defaultRetryPolicy: RetryPolicy = { attempts: 4, backoffMs: 250, ma
 
 // Calls that change nothing when repeated; a call whose answer was lost is tried again only if
 // it is one of these, since a repeated chat.postMessage would post the message twice.
-const idempotent = new Set([
-  "auth.test",
-  "users.info",
-  "conversations.open",
-  "chat.getPermalink",
-  "views.open",
-  "views.publish",
-]);
+const idempotent = new Set(["auth.test", "users.info", "conversations.open", "chat.getPermalink", "views.open", "views.publish"]);
 
 // Errors raised before the request reached Slack: safe to retry whatever the method.
 const notSent = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
@@ -78,7 +71,12 @@ export class SlackApi {
         const log = { method, code: failure.code, attempt, retryAfterMs: failure.retryAfterMs };
         if (waitMs === undefined) {
           this.deps.logger.warn(log, "Slack API call failed");
-          throw new DeliveryError(`Slack ${method} failed: ${failure.code}`, failure.code, failure.retryable, failure.retryAfterMs);
+          throw new DeliveryError(
+            `Slack ${method} failed: ${failure.code}`,
+            failure.code,
+            failure.retryable,
+            failure.retryAfterMs,
+          );
         }
         this.deps.logger.info({ ...log, waitMs }, "Slack API call failed; trying again");
         await sleep(waitMs);

@@ -42,7 +42,10 @@ export function homeView(ctx: CommandContext, revisits: MemberRevisits): types.H
   }
   if (revisits.upcomingTotal > 0) {
     blocks.push({ type: "divider" });
-    blocks.push({ type: "text", text: `**${t("slack.home.upcoming", { days: UPCOMING_DAYS, count: revisits.upcomingTotal })}**` });
+    blocks.push({
+      type: "text",
+      text: `**${t("slack.home.upcoming", { days: UPCOMING_DAYS, count: revisits.upcomingTotal })}**`,
+    });
     blocks.push(...revisits.upcoming.flatMap((c) => customerBlocks(ctx, c)));
     const more = revisits.upcomingTotal - revisits.upcoming.length;
     if (more > 0) blocks.push({ type: "context", text: t("slack.home.moreUpcoming", { count: more, cmd: ctx.invocation }) });

@@ -55,7 +55,9 @@ export function teamOf(body: {
 
 /** A short, stable id made of the parts that make a delivery itself. */
 export function deliveryKey(kind: string, ...parts: (string | undefined)[]): string {
-  const hash = createHash("sha256").update(parts.map((p) => p ?? "").join("\u0000")).digest("base64url");
+  const hash = createHash("sha256")
+    .update(parts.map((p) => p ?? "").join("\u0000"))
+    .digest("base64url");
   return `slack:${kind}:${hash.slice(0, 32)}`;
 }
 

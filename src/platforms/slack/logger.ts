@@ -1,5 +1,5 @@
 // Bolt and the Slack SDKs log through our pino logger, so their lines share its format and redaction.
-import { type Logger as SlackLogger, LogLevel } from "@slack/bolt";
+import { LogLevel, type Logger as SlackLogger } from "@slack/bolt";
 import type { Logger } from "../../logger.ts";
 
 const levels: Record<string, LogLevel> = {

@@ -121,7 +121,9 @@ function inputElement(field: FormField): types.InputBlockElement {
         ...placeholder,
       };
     case "select": {
-      const options = (field.options ?? []).slice(0, 100).map((o) => ({ text: plain(o.label, 75), value: o.value.slice(0, 150) }));
+      const options = (field.options ?? [])
+        .slice(0, 100)
+        .map((o) => ({ text: plain(o.label, 75), value: o.value.slice(0, 150) }));
       const chosen = options.find((o) => o.value === initial);
       return { type: "static_select", action_id: "v", options, ...(chosen ? { initial_option: chosen } : {}), ...placeholder };
     }
@@ -130,7 +132,12 @@ function inputElement(field: FormField): types.InputBlockElement {
       return { type: "users_select", action_id: "v", ...(user ? { initial_user: user } : {}), ...placeholder };
     }
     case "date":
-      return { type: "datepicker", action_id: "v", ...(/^\d{4}-\d{2}-\d{2}$/.test(initial) ? { initial_date: initial } : {}), ...placeholder };
+      return {
+        type: "datepicker",
+        action_id: "v",
+        ...(/^\d{4}-\d{2}-\d{2}$/.test(initial) ? { initial_date: initial } : {}),
+        ...placeholder,
+      };
   }
 }
 
@@ -154,7 +161,9 @@ export function formValues(values: ViewOutput["state"]["values"]): Record<string
 export function fieldErrors(view: Pick<ViewOutput, "blocks">, message: string): Record<string, string> | undefined {
   const inputs = view.blocks.flatMap((block) => {
     if (block.type !== "input" || !("element" in block) || !block.block_id?.startsWith("f:")) return [];
-    return [{ blockId: block.block_id, name: block.block_id.slice(2), type: block.element.type, optional: block.optional ?? false }];
+    return [
+      { blockId: block.block_id, name: block.block_id.slice(2), type: block.element.type, optional: block.optional ?? false },
+    ];
   });
   const named = inputs.find((input) => message.includes(`\`${input.name}=`));
   const target = named ?? inputs.find((input) => !input.optional && input.type === "plain_text_input");

@@ -61,7 +61,10 @@ function renderBlock(block: Block, locale: Locale, actionId: (kind: string) => s
     case "text":
       return sections(toMrkdwn(block.text));
     case "context":
-      return pieces(toMrkdwn(block.text), LIMITS.sectionText).map((text) => ({ type: "context", elements: [{ type: "mrkdwn", text }] }));
+      return pieces(toMrkdwn(block.text), LIMITS.sectionText).map((text) => ({
+        type: "context",
+        elements: [{ type: "mrkdwn", text }],
+      }));
     case "divider":
       return [{ type: "divider" }];
     case "fields":
@@ -114,7 +117,8 @@ function actionBlocks(actions: Action[], locale: Locale, actionId: (kind: string
     out.push({ type: "actions", elements: elements.slice(i, i + LIMITS.elementsPerActions) });
   }
   // A button whose command cannot fit Slack's value limit is left out, and the reader told why.
-  if (refused > 0) out.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeText(translate(locale, "slack.actionTooLong")) }] });
+  if (refused > 0)
+    out.push({ type: "context", elements: [{ type: "mrkdwn", text: escapeText(translate(locale, "slack.actionTooLong")) }] });
   return out;
 }
 
@@ -129,12 +133,28 @@ function renderAction(action: Action, locale: Locale, actionId: (kind: string) =
     case "command": {
       const value = packValue(encodeAction(locale, action.command), LIMITS.buttonValue);
       if (value === undefined) return [];
-      return [{ type: "button", action_id: actionId("cmd"), text: label(action.label, LIMITS.buttonText), value, ...style(action.style) }];
+      return [
+        {
+          type: "button",
+          action_id: actionId("cmd"),
+          text: label(action.label, LIMITS.buttonText),
+          value,
+          ...style(action.style),
+        },
+      ];
     }
     case "form": {
       const value = packValue(encodeForm(locale, action.form), LIMITS.buttonValue);
       if (value === undefined) return [];
-      return [{ type: "button", action_id: actionId("form"), text: label(action.label, LIMITS.buttonText), value, ...style(action.style) }];
+      return [
+        {
+          type: "button",
+          action_id: actionId("form"),
+          text: label(action.label, LIMITS.buttonText),
+          value,
+          ...style(action.style),
+        },
+      ];
     }
     case "select":
       return selects(action, locale, actionId);
@@ -144,7 +164,11 @@ function renderAction(action: Action, locale: Locale, actionId: (kind: string) =
   }
 }
 
-function selects(action: Extract<Action, { kind: "select" }>, locale: Locale, actionId: (kind: string) => string): types.StaticSelect[] {
+function selects(
+  action: Extract<Action, { kind: "select" }>,
+  locale: Locale,
+  actionId: (kind: string) => string,
+): types.StaticSelect[] {
   const options = action.options.flatMap((option) => {
     const value = packValue(encodeAction(locale, option.command), LIMITS.optionValue);
     return value === undefined ? [] : [{ text: label(option.label, LIMITS.optionText), value }];

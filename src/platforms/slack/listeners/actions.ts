@@ -11,32 +11,50 @@ import type { SlackServices } from "../services.ts";
 import { unpackValue } from "../values.ts";
 
 export function registerActions(app: App, s: SlackServices): void {
-  app.action<BlockAction>({ type: "block_actions", action_id: new RegExp(`^${ACTION_PREFIX.replace(".", "\\.")}`) }, async ({ ack, body, action }) => {
-    await ack();
-    const value = valueOf(action);
-    // Link buttons open their URL in the browser; Slack still tells us, and there is nothing to do.
-    if (value === undefined) return;
-    const home = body.view?.type === "home";
-    const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
-    const target: ReplyTarget = { userId: body.user.id, channel, responseUrl: body.response_url, triggerId: body.trigger_id, home };
-    const actor: SlackActor = { teamId: teamOf(body), teamName: body.team?.domain, userId: body.user.id, userName: body.user.username, channel };
+  app.action<BlockAction>(
+    { type: "block_actions", action_id: new RegExp(`^${ACTION_PREFIX.replace(".", "\\.")}`) },
+    async ({ ack, body, action }) => {
+      await ack();
+      const value = clickedValue(action);
+      // Link buttons open their URL in the browser; Slack still tells us, and there is nothing to do.
+      if (value === undefined) return;
+      const home = body.view?.type === "home";
+      const channel = body.channel?.id ?? (body.container.channel_id as string | undefined);
+      const target: ReplyTarget = {
+        userId: body.user.id,
+        channel,
+        responseUrl: body.response_url,
+        triggerId: body.trigger_id,
+        home,
+      };
+      const actor: SlackActor = {
+        teamId: teamOf(body),
+        teamName: body.team?.domain,
+        userId: body.user.id,
+        userName: body.user.username,
+        channel,
+      };
 
-    if (action.action_id.startsWith(`${ACTION_PREFIX}form.`)) {
-      const decoded = decodeForm(unpackValue(value));
-      if (decoded) await s.delivery.openForm(target, decoded.form, decoded.locale);
-      return;
-    }
-    const { locale, command } = decodeAction(unpackValue(value));
-    const where = (body.container.message_ts ?? body.container.view_id) as string | undefined;
-    const deliveryId = deliveryKey("action", actor.teamId, body.user.id, where, action.action_id, value);
-    await s.delivery.answer(target, command.split(/\s+/, 1)[0] ?? "", async () =>
-      runCommand(await s.invocations(actor, deliveryId), command, locale),
-    );
-    if (home) await s.home.publish(actor, deliveryId).catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
-  });
+      if (action.action_id.startsWith(`${ACTION_PREFIX}form.`)) {
+        const decoded = decodeForm(unpackValue(value));
+        if (decoded) await s.delivery.openForm(target, decoded.form, decoded.locale);
+        return;
+      }
+      const { locale, command } = decodeAction(unpackValue(value));
+      const where = (body.container.message_ts ?? body.container.view_id) as string | undefined;
+      const deliveryId = deliveryKey("action", actor.teamId, body.user.id, where, action.action_id, value);
+      await s.delivery.answer(target, command.split(/\s+/, 1)[0] ?? "", async () =>
+        runCommand(await s.invocations(actor, deliveryId), command, locale),
+      );
+      if (home)
+        await s.home
+          .publish(actor, deliveryId)
+          .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+    },
+  );
 }
 
-function valueOf(action: BlockElementAction): string | undefined {
+function clickedValue(action: BlockElementAction): string | undefined {
   if (action.type === "button") return action.url ? undefined : action.value;
   if (action.type === "static_select") return action.selected_option?.value;
   return undefined;

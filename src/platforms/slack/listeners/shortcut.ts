@@ -21,7 +21,12 @@ export function registerShortcut(app: App, s: SlackServices): void {
       userName: shortcut.user.name,
       channel: shortcut.channel.id,
     };
-    const target = { userId: actor.userId, channel: actor.channel, responseUrl: shortcut.response_url, triggerId: shortcut.trigger_id };
+    const target = {
+      userId: actor.userId,
+      channel: actor.channel,
+      responseUrl: shortcut.response_url,
+      triggerId: shortcut.trigger_id,
+    };
     try {
       // Opening the form writes nothing: the id only labels the logs.
       const inv = await s.invocations(actor, deliveryKey("shortcut", actor.teamId, actor.userId, shortcut.trigger_id));

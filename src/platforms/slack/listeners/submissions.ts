@@ -19,7 +19,13 @@ export function registerSubmissions(app: App, s: SlackServices): void {
       return;
     }
     const values = { ...meta.hidden, ...formValues(view.state.values) };
-    const actor: SlackActor = { teamId: teamOf(body), teamName: body.team?.domain, userId: body.user.id, userName: body.user.name, channel: meta.channel };
+    const actor: SlackActor = {
+      teamId: teamOf(body),
+      teamName: body.team?.domain,
+      userId: body.user.id,
+      userName: body.user.name,
+      channel: meta.channel,
+    };
     // The same view submitted again with the same values is the same delivery; corrected values are a new one.
     const deliveryId = deliveryKey("view", actor.teamId, body.user.id, view.id, JSON.stringify(values));
     const target = { userId: body.user.id, channel: meta.channel, responseUrl: meta.responseUrl, home: meta.home };
@@ -42,7 +48,10 @@ export function registerSubmissions(app: App, s: SlackServices): void {
     }
     await ack();
     await s.delivery.answer(target, meta.verb, () => work);
-    if (meta.home) await s.home.publish(actor, deliveryId).catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+    if (meta.home)
+      await s.home
+        .publish(actor, deliveryId)
+        .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
   });
 }
 
@@ -53,7 +62,9 @@ function errorText(reply: Reply): string {
 
 async function permalink(s: SlackServices, message: NonNullable<FormMeta["message"]>): Promise<string | undefined> {
   try {
-    const found = await s.api.call("chat.getPermalink", (c) => c.chat.getPermalink({ channel: message.channel, message_ts: message.ts }));
+    const found = await s.api.call("chat.getPermalink", (c) =>
+      c.chat.getPermalink({ channel: message.channel, message_ts: message.ts }),
+    );
     return found.permalink;
   } catch {
     // The interaction is worth logging without its link; the failure is logged by the API wrapper.
