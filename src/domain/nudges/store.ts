@@ -8,11 +8,14 @@ import type { PlannedNudge } from "./plan.ts";
 export const CLAIM_MS = 2 * 60_000;
 export const MAX_ATTEMPTS = 6;
 
+const RECORD_BATCH = 50;
+
 /** Records planned nudges; those already recorded for the same recipient, day and kind are left alone. */
 export async function recordNudges(deps: DomainDeps, planned: PlannedNudge[]): Promise<number> {
   let created = 0;
-  for (let i = 0; i < planned.length; i += 500) {
-    const result = await deps.prisma.nudge.createMany({ data: planned.slice(i, i + 500), skipDuplicates: true });
+  // Small statements: the query engine's WebAssembly memory grows to the largest one and stays.
+  for (let i = 0; i < planned.length; i += RECORD_BATCH) {
+    const result = await deps.prisma.nudge.createMany({ data: planned.slice(i, i + RECORD_BATCH), skipDuplicates: true });
     created += result.count;
   }
   return created;
