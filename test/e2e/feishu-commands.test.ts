@@ -11,6 +11,16 @@ beforeAll(async () => {
 });
 afterAll(() => h.stop());
 
+/** One test a step: `who` says the text, and the answer's card reads the expected words. */
+function answers(steps: [string, string][], who: Speaker): void {
+  for (const [text, expected] of steps) {
+    it(`"${text}" answers "${expected}"`, async () => {
+      const [answer] = await h.say(text, who);
+      expect(cardText(answer?.card)).toContain(expected);
+    });
+  }
+}
+
 const customer = (tenantKey: string, name: string) =>
   h.prisma.customer.findFirstOrThrow({ where: { name, workspace: { platform: "feishu", externalId: tenantKey } } });
 
@@ -32,12 +42,7 @@ describe("every verb in Chinese, with an @mention in a group", () => {
     ["团队", "团队"],
     ["帮助", "客户命令"],
   ];
-  for (const [text, expected] of steps) {
-    it(`"${text}" answers "${expected}"`, async () => {
-      const [answer] = await h.say(text, ada);
-      expect(cardText(answer?.card)).toContain(expected);
-    });
-  }
+  answers(steps, ada);
 
   it("answers each group message as a reply that quotes it", async () => {
     const answers = h.fake.messages.filter((m) => m.kind === "reply");
@@ -123,12 +128,7 @@ describe("every verb in English, in a direct chat", () => {
     ["help", "Customer commands"],
     ["frobnicate", "frobnicate"],
   ];
-  for (const [text, expected] of steps) {
-    it(`"${text}" answers "${expected}"`, async () => {
-      const [answer] = await h.say(text, bob);
-      expect(cardText(answer?.card)).toContain(expected);
-    });
-  }
+  answers(steps, bob);
 
   it("answers a direct chat with a new message in that chat, not a quote", async () => {
     const answers = h.fake.messages.filter((m) => m.receiveId === "oc_p2p_ou_bob");

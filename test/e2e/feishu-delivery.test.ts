@@ -40,24 +40,20 @@ describe("deliveries from Feishu, which may come more than once", () => {
   });
 
   it("logs the same message once even when it comes again under a new event id", async () => {
-    const first = messageEvent({
-      tenantKey: "tenant_dup",
-      token: h.token(),
-      openId: "ou_mei",
-      chatId: "oc_p2p_ou_mei",
-      chatType: "p2p",
-      text: "记录 杭州茶业 拜访，谈了价格",
-      messageId: "om_same_message",
-    });
-    const again = messageEvent({
-      tenantKey: "tenant_dup",
-      token: h.token(),
-      openId: "ou_mei",
-      chatId: "oc_p2p_ou_mei",
-      chatType: "p2p",
-      text: "记录 杭州茶业 拜访，谈了价格",
-      messageId: "om_same_message",
-    });
+    // The same message id, each time under a fresh event id.
+    const visit = () =>
+      messageEvent({
+        tenantKey: "tenant_dup",
+        token: h.token(),
+        openId: "ou_mei",
+        chatId: "oc_p2p_ou_mei",
+        chatType: "p2p",
+        text: "记录 杭州茶业 拜访，谈了价格",
+        messageId: "om_same_message",
+      });
+    const first = visit();
+    const again = visit();
+    expect(again.header.event_id).not.toBe(first.header.event_id);
     await h.deliver(first);
     await h.answerIn("oc_p2p_ou_mei", "已记录与 杭州茶业 的拜访");
     await h.deliver(again);

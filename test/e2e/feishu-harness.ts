@@ -128,6 +128,17 @@ export class FeishuHarness {
     return this.options.verificationToken ?? "";
   }
 
+  /** Who an event comes from and where, stamped now with this app's token. */
+  private from(who: Speaker) {
+    return {
+      tenantKey: who.tenantKey ?? "tenant_a",
+      token: this.token(),
+      createTime: this.clock.now().getTime(),
+      openId: who.openId,
+      chatId: who.chatId ?? `oc_p2p_${who.openId}`,
+    };
+  }
+
   /** Sends `text` as `who` and waits for the bot's answer (the first card, or all cards once `cards` have come). */
   async say(text: string, who: Speaker, cards = 1): Promise<SentMessage[]> {
     const chatType = who.chatType ?? "p2p";
@@ -135,11 +146,7 @@ export class FeishuHarness {
     const group = chatType === "group";
     const bot = { openId: this.fake.bot.open_id, name: this.fake.bot.app_name };
     const event = messageEvent({
-      tenantKey: who.tenantKey ?? "tenant_a",
-      token: this.token(),
-      createTime: this.clock.now().getTime(),
-      openId: who.openId,
-      chatId,
+      ...this.from({ ...who, chatId }),
       chatType,
       text: group ? `@_user_1 ${text}` : text,
       mentions: group ? [bot, ...(who.mentions ?? [])] : (who.mentions ?? []),
@@ -200,12 +207,8 @@ export class FeishuHarness {
     const before = { messages: this.fake.messages.length, updates: this.fake.updates.length };
     await this.deliver(
       cardActionEvent({
-        tenantKey: who.tenantKey ?? "tenant_a",
-        token: this.token(),
-        createTime: this.clock.now().getTime(),
-        openId: who.openId,
+        ...this.from(who),
         messageId: message.id,
-        chatId: who.chatId ?? `oc_p2p_${who.openId}`,
         ...action,
       }),
     );

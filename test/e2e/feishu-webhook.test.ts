@@ -33,18 +33,21 @@ describe("the Feishu webhook with an encrypt key", () => {
     expect(answer).toMatchObject({ kind: "create", receiveIdType: "chat_id", receiveId: "oc_p2p_ou_alice" });
   });
 
+  /** Posts a body of our own making: encrypted (or not) with one key, signed with another. */
+  const forge = (payload: unknown, o: { encryptWith?: string; signWith: string; mangle?: (body: string) => string }) => {
+    const body = JSON.stringify(o.encryptWith ? encrypt(payload, o.encryptWith) : payload);
+    const headers = signedHeaders(body, o.signWith, Math.floor(h.clock.now().getTime() / 1000));
+    return fetch(`${h.url}/feishu/events`, { method: "POST", headers, body: o.mangle ? o.mangle(body) : body });
+  };
+
   it("refuses a forged signature with 401 and touches nothing", async () => {
-    const body = JSON.stringify(encrypt(addAcme("tenant_forged"), ENCRYPT_KEY));
-    const headers = signedHeaders(body, "not-the-key", Math.floor(h.clock.now().getTime() / 1000));
-    const response = await fetch(`${h.url}/feishu/events`, { method: "POST", headers, body });
+    const response = await forge(addAcme("tenant_forged"), { encryptWith: ENCRYPT_KEY, signWith: "not-the-key" });
     expect(response.status).toBe(401);
     expect(await workspaces("tenant_forged")).toBe(0);
   });
 
   it("refuses a body encrypted with another key, even when signed with it", async () => {
-    const body = JSON.stringify(encrypt(addAcme("tenant_forged"), "another-key"));
-    const headers = signedHeaders(body, "another-key", Math.floor(h.clock.now().getTime() / 1000));
-    const response = await fetch(`${h.url}/feishu/events`, { method: "POST", headers, body });
+    const response = await forge(addAcme("tenant_forged"), { encryptWith: "another-key", signWith: "another-key" });
     expect(response.status).toBe(401);
     expect(await workspaces("tenant_forged")).toBe(0);
   });
@@ -63,17 +66,17 @@ describe("the Feishu webhook with an encrypt key", () => {
   });
 
   it("refuses a plain body, since Feishu encrypts everything once a key is set", async () => {
-    const body = JSON.stringify(addAcme("tenant_plain"));
-    const headers = signedHeaders(body, ENCRYPT_KEY, Math.floor(h.clock.now().getTime() / 1000));
-    const response = await fetch(`${h.url}/feishu/events`, { method: "POST", headers, body });
+    const response = await forge(addAcme("tenant_plain"), { signWith: ENCRYPT_KEY });
     expect(response.status).toBe(401);
     expect(await workspaces("tenant_plain")).toBe(0);
   });
 
   it("refuses a signed body whose bytes were changed on the way", async () => {
-    const body = JSON.stringify(encrypt(addAcme("tenant_tampered"), ENCRYPT_KEY));
-    const headers = signedHeaders(body, ENCRYPT_KEY, Math.floor(h.clock.now().getTime() / 1000));
-    const response = await fetch(`${h.url}/feishu/events`, { method: "POST", headers, body: ` ${body}` });
+    const response = await forge(addAcme("tenant_tampered"), {
+      encryptWith: ENCRYPT_KEY,
+      signWith: ENCRYPT_KEY,
+      mangle: (b) => ` ${b}`,
+    });
     expect(response.status).toBe(401);
     expect(await workspaces("tenant_tampered")).toBe(0);
   });
