@@ -62,6 +62,26 @@ describe("deliveries from Feishu, which may come more than once", () => {
   });
 });
 
+describe("answering Feishu", () => {
+  it("answers the webhook at once, however slow the open API is, and does the work after", async () => {
+    h.fake.slowNext("contact.user.get", 2_500);
+    const event = messageEvent({
+      tenantKey: "tenant_slow",
+      token: h.token(),
+      openId: "ou_slow",
+      chatId: "oc_p2p_ou_slow",
+      chatType: "p2p",
+      text: "add Slowpoke",
+    });
+    const started = performance.now();
+    const response = await h.post(event);
+    const answeredMs = performance.now() - started;
+    expect(response.status).toBe(200);
+    expect(answeredMs).toBeLessThan(500);
+    await h.answerIn("oc_p2p_ou_slow", "Added Slowpoke");
+  });
+});
+
 describe("sending through the open API, which may refuse for a while", () => {
   const kai: Speaker = { openId: "ou_kai", tenantKey: "tenant_limits" };
 

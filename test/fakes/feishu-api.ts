@@ -54,6 +54,7 @@ export class FakeFeishu {
   readonly longConnection = new LongConnectionFake("/ws/v2");
   bot = { open_id: "ou_bot", app_name: "CRM" };
   private readonly failures: { route: Route; failure: InjectedFailure }[] = [];
+  private readonly delays: { route: Route; ms: number }[] = [];
   private readonly tokens = new Set<string>();
   private readonly byUuid = new Map<string, string>();
   private sequence = 0;
@@ -87,6 +88,11 @@ export class FakeFeishu {
     for (let i = 0; i < times; i++) this.failures.push({ route, failure });
   }
 
+  /** The next call to `route` is answered only after `ms`, as a slow open API would. */
+  slowNext(route: Route, ms: number): void {
+    this.delays.push({ route, ms });
+  }
+
   count(route: Route): number {
     return this.calls.filter((c) => c.route === route).length;
   }
@@ -102,6 +108,11 @@ export class FakeFeishu {
     const body = await readJson(req);
     const route = routeOf(req.method ?? "", url.pathname);
     if (!route) return answer(res, 404, { code: 404, msg: "not found" });
+    const delay = this.delays.findIndex((d) => d.route === route.name);
+    if (delay >= 0) {
+      const ms = this.delays.splice(delay, 1)[0]?.ms ?? 0;
+      await new Promise((resolve) => setTimeout(resolve, ms));
+    }
     const failure = this.takeFailure(route.name);
     if (failure) {
       this.calls.push({ route: route.name, status: failure.status });
