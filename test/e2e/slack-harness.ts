@@ -5,7 +5,7 @@ import { Writable } from "node:stream";
 import { loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
-import { FakeSlack, type ResponsePost, slackSignature } from "../fakes/slack-api.ts";
+import { FakeSlack, type ResponsePost, slackSignature, visibleText } from "../fakes/slack-api.ts";
 import {
   appHomeOpened,
   blockAction,
@@ -24,6 +24,11 @@ import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const BOT_TOKEN = "xoxb-1234-5678-secretbottoken";
 export const APP_TOKEN = "xapp-1-A0FAKE-secretapptoken";
+
+/** What a person reads in an answer posted to a response_url. */
+export function said(post: { body: Record<string, unknown> }): string {
+  return visibleText(post.body);
+}
 
 export interface OpenedView {
   id: string;

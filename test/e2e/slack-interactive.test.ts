@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { visibleText } from "../fakes/slack-api.ts";
-import { SlackHarness } from "./slack-harness.ts";
+import { SlackHarness, said } from "./slack-harness.ts";
 
 let slack: SlackHarness;
 beforeAll(async () => {
   slack = await SlackHarness.start();
 });
 afterAll(() => slack.stop());
-
-const said = (post: { body: Record<string, unknown> }) => visibleText(post.body);
 
 describe("the add modal", () => {
   it("opens at once for a bare `add`, and its submission adds the customer with every field", async () => {

@@ -3,15 +3,13 @@ import { textReply } from "../../src/commands/reply.ts";
 import { DeliveryError } from "../../src/platforms/types.ts";
 import { visibleText } from "../fakes/slack-api.ts";
 import type { SlackPerson } from "../fakes/slack-payloads.ts";
-import { APP_TOKEN, BOT_TOKEN, SlackHarness } from "./slack-harness.ts";
+import { APP_TOKEN, BOT_TOKEN, SlackHarness, said } from "./slack-harness.ts";
 
 let slack: SlackHarness;
 beforeAll(async () => {
   slack = await SlackHarness.start();
 });
 afterAll(() => slack.stop());
-
-const said = (post: { body: Record<string, unknown> }) => visibleText(post.body);
 
 function messenger() {
   const found = slack.server.messengers.slack;

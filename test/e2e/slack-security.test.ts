@@ -1,16 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { slackSignature, visibleText } from "../fakes/slack-api.ts";
+import { slackSignature } from "../fakes/slack-api.ts";
 import { slashCommand } from "../fakes/slack-payloads.ts";
-import { SIGNING_SECRET, SlackHarness } from "./slack-harness.ts";
+import { SIGNING_SECRET, SlackHarness, said } from "./slack-harness.ts";
 
 let slack: SlackHarness;
 beforeAll(async () => {
   slack = await SlackHarness.start();
 });
 afterAll(() => slack.stop());
-
-const said = (post: { body: Record<string, unknown> }) => visibleText(post.body);
 
 async function nothingWritten(team: string) {
   const workspaces = await slack.prisma.workspace.count({ where: { externalId: team } });

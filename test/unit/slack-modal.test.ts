@@ -30,7 +30,10 @@ describe("a form as a Slack modal", () => {
     const view = formModal(form, { verb: "add", locale: "en", channel: "C1" });
     expect(view.title.text).toHaveLength(24);
     expect(view.blocks.map((b) => b.block_id)).toEqual(["f:_", "f:tier", "f:owner", "f:birthday", "f:notes"]);
-    const [name, tier, owner, , notes] = view.blocks as { element: Record<string, unknown>; optional: boolean }[];
+    const [name, tier, owner, , notes] = JSON.parse(JSON.stringify(view.blocks)) as {
+      element: Record<string, unknown>;
+      optional: boolean;
+    }[];
     expect(name?.optional).toBe(false);
     expect(tier?.element.initial_option).toEqual({ text: { type: "plain_text", text: "Normal", emoji: true }, value: "normal" });
     expect(owner?.element).toMatchObject({ type: "users_select", initial_user: "U0BOB" });

@@ -130,38 +130,25 @@ const label = (text: string, max: number): types.PlainTextElement => ({
 
 function renderAction(action: Action, locale: Locale, actionId: (kind: string) => string): types.ActionsBlockElement[] {
   switch (action.kind) {
-    case "command": {
-      const value = packValue(encodeAction(locale, action.command), LIMITS.buttonValue);
-      if (value === undefined) return [];
-      return [
-        {
-          type: "button",
-          action_id: actionId("cmd"),
-          text: label(action.label, LIMITS.buttonText),
-          value,
-          ...style(action.style),
-        },
-      ];
-    }
-    case "form": {
-      const value = packValue(encodeForm(locale, action.form), LIMITS.buttonValue);
-      if (value === undefined) return [];
-      return [
-        {
-          type: "button",
-          action_id: actionId("form"),
-          text: label(action.label, LIMITS.buttonText),
-          value,
-          ...style(action.style),
-        },
-      ];
-    }
+    case "command":
+      return valueButton(actionId("cmd"), action.label, encodeAction(locale, action.command), action.style);
+    case "form":
+      return valueButton(actionId("form"), action.label, encodeForm(locale, action.form), action.style);
     case "select":
       return selects(action, locale, actionId);
     case "link":
       if (action.url.length > LIMITS.url || !/^https?:\/\//i.test(action.url)) return [];
       return [{ type: "button", action_id: actionId("link"), text: label(action.label, LIMITS.buttonText), url: action.url }];
   }
+}
+
+/** A button that carries `value` back when clicked; none when the value cannot fit. */
+function valueButton(actionId: string, text: string, value: string, style?: "primary" | "danger"): types.Button[] {
+  const packed = packValue(value, LIMITS.buttonValue);
+  if (packed === undefined) return [];
+  return [
+    { type: "button", action_id: actionId, text: label(text, LIMITS.buttonText), value: packed, ...(style ? { style } : {}) },
+  ];
 }
 
 function selects(
@@ -183,8 +170,4 @@ function selects(
     });
   }
   return out;
-}
-
-function style(value: "primary" | "danger" | undefined): { style?: "primary" | "danger" } {
-  return value ? { style: value } : {};
 }
