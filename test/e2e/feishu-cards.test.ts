@@ -78,6 +78,26 @@ describe("forms in cards", () => {
     expect(interactions).toMatchObject([{ kind: "call", summary: "电话沟通，对方要样品" }]);
   });
 
+  it("answers with a new message when the form card can no longer be updated", async () => {
+    const formMessage = only(await h.say("添加", lin));
+    h.fake.failNext("im.message.patch", { status: 400, code: 230031, msg: "The message is too old to be updated" });
+    const before = h.fake.messages.length;
+    await h.deliver(
+      cardActionEvent({
+        tenantKey: "tenant_cards",
+        token: h.token(),
+        createTime: h.clock.now().getTime(),
+        openId: "ou_lin",
+        messageId: formMessage.id,
+        chatId: "oc_p2p_ou_lin",
+        value: formOf(formMessage.card).submit,
+        formValue: { field_0: "旧卡片公司", field_1: "normal" },
+      }),
+    );
+    const answer = await until(() => h.fake.messages.slice(before).find((m) => m.replyTo === formMessage.id), "the answer");
+    expect(cardText(answer.card)).toContain("已添加 旧卡片公司");
+  });
+
   it("writes the English form in English", async () => {
     const formMessage = only(await h.say("add", lin));
     expect(cardText(formMessage.card)).toContain("New customer");
@@ -105,9 +125,9 @@ describe("buttons and menus on cards", () => {
   it("pages a long list with its buttons, and opens a listed customer from its menu", async () => {
     for (let i = 1; i <= 11; i++) await h.say(`添加 测试客户${String(i).padStart(2, "0")}`, lin);
     const first = only(await h.say("列表", lin));
-    expect(cardText(first.card)).toContain("共 13 位");
+    expect(cardText(first.card)).toContain("共 14 位");
     const second = await h.click(first, "下一页", lin);
-    expect(cardText(second)).toContain("客户 11–13，共 13 位");
+    expect(cardText(second)).toContain("客户 11–13，共 14 位");
     const secondMessage = h.fake.messages.find((m) => m.card === second) as SentMessage;
     const shown = await h.choose(secondMessage, "查看客户", cardText(second).match(/测试客户\d\d/)?.[0] ?? "", lin);
     expect(shown.header?.title?.content).toMatch(/^测试客户\d\d$/);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cardMarkup, cardText } from "../fakes/feishu-cards.ts";
-import { FeishuHarness, type Speaker } from "./feishu-harness.ts";
+import { botAddedEvent } from "../fakes/feishu-events.ts";
+import { FeishuHarness, type Speaker, until } from "./feishu-harness.ts";
 
 let h: FeishuHarness;
 beforeAll(async () => {
@@ -76,6 +77,14 @@ describe("every verb in Chinese, with an @mention in a group", () => {
     expect(cardText(cancelled)).toContain("已取消，没有保存任何内容。");
     const logged = await h.prisma.interaction.count({ where: { customer: { name: "北京科技" }, kind: "call" } });
     expect(logged).toBe(0);
+  });
+
+  it("introduces itself with the help card when added to a group", async () => {
+    await h.deliver(botAddedEvent({ tenantKey: "tenant_zh", token: h.token(), chatId: "oc_new_group", openId: "ou_ada" }));
+    const intro = await until(() => h.fake.messages.find((m) => m.receiveId === "oc_new_group"), "the introduction");
+    expect(intro.receiveIdType).toBe("chat_id");
+    expect(cardText(intro.card)).toContain("客户命令");
+    expect(cardText(intro.card)).toContain("@CRM");
   });
 
   it("ignores group messages that do not mention the bot", async () => {
