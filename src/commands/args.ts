@@ -21,7 +21,7 @@ const optionPattern = /^([^=＝:：]+)[=＝:：](.*)$/s;
 export function parseArgs(text: string, tokens: Token[], names: Record<string, readonly string[]>): ParsedArgs {
   const lookup = new Map<string, string>();
   for (const [canonical, aliases] of Object.entries(names)) {
-    lookup.set(canonical, canonical);
+    lookup.set(normalizeName(canonical), canonical);
     for (const alias of aliases) lookup.set(normalizeName(alias), canonical);
   }
   const words: Token[] = [];
