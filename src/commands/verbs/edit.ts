@@ -29,7 +29,7 @@ const schema = z.object({
 
 export const edit = defineVerb({
   name: "edit",
-  names: { en: ["edit", "set", "update", "change"], zh: ["修改", "编辑", "更新", "设置"] },
+  names: { en: ["edit", "set", "update", "change"], zh: ["修改", "编辑", "更新"] },
   options: { ...customerOptions, rename: ["名称", "改名", "新名称"] },
   parse: (args) => ({
     ...args.options,
