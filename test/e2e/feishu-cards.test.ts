@@ -127,7 +127,7 @@ describe("buttons and menus on cards", () => {
     const first = only(await h.say("列表", lin));
     expect(cardText(first.card)).toContain("共 14 位");
     const second = await h.click(first, "下一页", lin);
-    expect(cardText(second)).toContain("客户 11–13，共 14 位");
+    expect(cardText(second)).toContain("客户 11–14，共 14 位");
     const secondMessage = h.fake.messages.find((m) => m.card === second) as SentMessage;
     const shown = await h.choose(secondMessage, "查看客户", cardText(second).match(/测试客户\d\d/)?.[0] ?? "", lin);
     expect(shown.header?.title?.content).toMatch(/^测试客户\d\d$/);
