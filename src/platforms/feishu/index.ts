@@ -46,7 +46,9 @@ export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): P
     health: transport.health,
     start: async () => {
       await transport.start();
-      await ctx.bot.load();
+      // Not awaited: a Feishu that cannot be reached must not hold up start-up; the first
+      // message waits for this look-up (or tries it again).
+      void ctx.bot.load();
     },
     stop: async () => {
       await transport.stop();
