@@ -36,7 +36,7 @@ export function dueText(ctx: Pick<CommandContext, "deps" | "workspace" | "t">, d
     snoozedUntil && snoozedUntil > ctx.deps.clock.now()
       ? ` · ${ctx.t("due.snoozed", { day: localDay(snoozedUntil, tz) })}`
       : "";
-  return `${day} (${relative})${snoozed}`;
+  return `${ctx.t("due.with", { day, relative })}${snoozed}`;
 }
 
 export function dayText(ctx: Pick<CommandContext, "workspace">, date: Date | null): string {

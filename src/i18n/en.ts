@@ -45,6 +45,7 @@ export const en = {
   "due.overdue": "{days} {days|day|days} overdue",
   "due.today": "due today",
   "due.in": "in {days} {days|day|days}",
+  "due.with": "{day} ({relative})",
   "due.snoozed": "snoozed until {day}",
 
   "action.show": "Open card",

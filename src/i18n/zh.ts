@@ -46,6 +46,7 @@ export const zh: Catalogue = {
   "due.overdue": "已逾期 {days} 天",
   "due.today": "今天到期",
   "due.in": "{days} 天后",
+  "due.with": "{day}（{relative}）",
   "due.snoozed": "暂缓至 {day}",
 
   "action.show": "查看客户",
