@@ -1,5 +1,6 @@
 // Every environment variable the bot reads, parsed once with zod into a typed Config.
 import { z } from "zod";
+import { isTimeZone } from "./domain/time.ts";
 
 const optional = z
   .string()
@@ -60,14 +61,6 @@ function wholeNumber(min: number, max: number, expected: string) {
     .pipe(z.number().min(min, expected).max(max, expected));
 }
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type Env = z.input<typeof schema>;
 

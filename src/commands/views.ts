@@ -53,7 +53,7 @@ export function ref(customer: { id: string }): string {
   return `#${customer.id}`;
 }
 
-export function logForm(ctx: CommandContext, customer: { id: string; name: string }): Form {
+export function logForm(ctx: Pick<CommandContext, "t">, customer: { id: string; name: string }): Form {
   const { t } = ctx;
   return {
     verb: "log",
@@ -73,7 +73,7 @@ export function logForm(ctx: CommandContext, customer: { id: string; name: strin
   };
 }
 
-export function snoozeAction(ctx: CommandContext, customer: { id: string }): Action {
+export function snoozeAction(ctx: Pick<CommandContext, "t">, customer: { id: string }): Action {
   return {
     kind: "select",
     placeholder: ctx.t("action.snooze"),

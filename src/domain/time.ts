@@ -124,3 +124,13 @@ export function parseMonthDay(text: string): string | undefined {
   if (date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
   return `${pad(m)}-${pad(d)}`;
 }
+
+/** Whether `value` names a time zone this runtime knows (IANA names such as Asia/Shanghai). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -5,7 +5,7 @@ import { audit } from "../../domain/audit.ts";
 import { calendarCovers, knownFestivals } from "../../domain/calendar.ts";
 import { UserError } from "../../domain/errors.ts";
 import { settingsSchema, type Settings } from "../../domain/settings.ts";
-import { parseDay } from "../../domain/time.ts";
+import { isTimeZone, parseDay } from "../../domain/time.ts";
 import { workspaceSettings } from "../../domain/workspaces.ts";
 import { splitList } from "../args.ts";
 import type { Reply } from "../reply.ts";
@@ -41,14 +41,6 @@ const schema = z.object({
     .optional(),
 });
 
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export const settings = defineVerb({
   name: "settings",

@@ -1,6 +1,6 @@
 // The morning DM: a rep's due and overdue revisits, most overdue first, each one click from its card.
 import type { Action, Block, Reply } from "../../commands/reply.ts";
-import { clip, label, ref, word } from "../../commands/views.ts";
+import { clip, label, logForm, ref, snoozeAction, word } from "../../commands/views.ts";
 import type { DueItem, RevisitPayload } from "../../domain/nudges/plan.ts";
 import { daysBetween } from "../../domain/time.ts";
 import type { MessageContext } from "./context.ts";
@@ -19,32 +19,8 @@ function customerButtons(ctx: MessageContext, c: DueItem): Action[] {
   const { t } = ctx;
   return [
     { kind: "command", label: t("action.show"), command: `show ${ref(c)}` },
-    {
-      kind: "form",
-      label: t("nudge.loggedIt"),
-      style: "primary",
-      form: {
-        verb: "log",
-        title: clip(t("form.log.title", { name: c.name }), 24),
-        submitLabel: t("form.save"),
-        hidden: { customer: ref(c) },
-        fields: [
-          {
-            name: "kind",
-            label: t("form.kind"),
-            kind: "select",
-            initial: "visit",
-            options: ["visit", "call", "email", "meeting", "message", "note"].map((k) => ({ label: label(t, "kind", k), value: k })),
-          },
-          { name: "_", label: t("form.summary"), kind: "multiline", placeholder: t("form.summary.placeholder") },
-        ],
-      },
-    },
-    {
-      kind: "select",
-      placeholder: t("action.snooze"),
-      options: [1, 3, 7].map((days) => ({ label: t("action.snoozeDays", { days }), command: `snooze ${ref(c)} ${days}` })),
-    },
+    { kind: "form", label: t("nudge.loggedIt"), style: "primary", form: logForm(ctx, c) },
+    snoozeAction(ctx, c),
     {
       kind: "form",
       label: t("nudge.reassign"),
