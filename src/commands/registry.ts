@@ -17,8 +17,11 @@ import { winback } from "./verbs/winback.ts";
 import { cancel } from "./verbs/cancel.ts";
 import { nudges } from "./verbs/nudges.ts";
 import { settings } from "./verbs/settings.ts";
+import { survey } from "./verbs/survey.ts";
+import { feedback } from "./verbs/feedback.ts";
+import { digest } from "./verbs/digest.ts";
 
-export const verbs: Verb[] = [add, log, show, list, edit, deal, lost, winback, snooze, link, team, nudges, settings, help, cancel] as Verb[];
+export const verbs: Verb[] = [add, log, show, list, edit, deal, lost, winback, snooze, link, survey, feedback, digest, team, nudges, settings, help, cancel] as Verb[];
 
 const byName = new Map<string, { verb: Verb; locale: Locale }>();
 for (const verb of verbs) {

@@ -2,11 +2,17 @@
 import type { z } from "zod";
 import type { Actor, DomainDeps } from "../domain/deps.ts";
 import type { MemberDirectory } from "../domain/members.ts";
+import type { Workspace } from "../generated/prisma/client.ts";
 import type { Locale, Translate } from "../i18n/index.ts";
 import type { ParsedArgs } from "./args.ts";
 import type { Form, Reply } from "./reply.ts";
 
 export type Source = "slack" | "feishu" | "cli";
+
+/** What a verb may post outside its reply (a survey link into a customer's channel); a platform's Messenger fits. */
+export interface ChannelPoster {
+  postToChannel(workspace: Workspace, channel: string, reply: Reply): Promise<string>;
+}
 
 export interface CommandContext extends Actor {
   deps: DomainDeps;
@@ -18,6 +24,8 @@ export interface CommandContext extends Actor {
   directory: MemberDirectory;
   /** The words the user typed to reach the command (`/customer`, `客户`), for help text. */
   invocation: string;
+  /** The platform's sender, when it gave one: without it, posting verbs hand the rep a link instead. */
+  messenger?: ChannelPoster | undefined;
 }
 
 export interface Verb<Input = unknown> {

@@ -10,6 +10,8 @@ export interface AuditEntry {
   entity: string;
   entityId: string;
   data?: PrismaNS.InputJsonValue;
+  /** When it happened, by the injected clock; the digest reads stage and funnel history from it. */
+  createdAt?: Date;
 }
 
 export async function audit(tx: Tx, entry: AuditEntry): Promise<void> {

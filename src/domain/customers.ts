@@ -201,12 +201,17 @@ export async function updateCustomer(
       include: { owner: true },
     });
     await audit(tx, {
+      createdAt: deps.clock.now(),
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action,
       entity: "customer",
       entityId: customer.id,
-      data: { changes: JSON.parse(JSON.stringify(definedOnly(fields))) },
+      data: {
+        changes: JSON.parse(JSON.stringify(definedOnly(fields))),
+        // The stage it left, so the digest can say "prospective -> current".
+        ...(fields.stage && fields.stage !== customer.stage ? { fromStage: customer.stage } : {}),
+      },
     });
     return updated;
     })
@@ -247,6 +252,7 @@ export async function markLost(deps: DomainDeps, actor: Actor, customer: Custome
       include: { owner: true },
     });
     await audit(tx, {
+      createdAt: now,
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action: "customer.lost",
@@ -269,6 +275,7 @@ export async function winBack(deps: DomainDeps, actor: Actor, customer: Customer
       include: { owner: true },
     });
     await audit(tx, {
+      createdAt: deps.clock.now(),
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action: "customer.winback",

@@ -6,6 +6,8 @@ import type { Clock } from "./time.ts";
 export interface DomainDeps {
   prisma: Prisma;
   clock: Clock;
+  /** Where the bot's web pages are reached (PUBLIC_URL), for survey links; tests may leave it out. */
+  publicUrl?: string | undefined;
 }
 
 /** Who is acting, in which workspace, and from which channel (for channel-linked access). */

@@ -1,5 +1,5 @@
 // Opportunities move through the eight-stage funnel and close won or lost.
-import type { Customer, FunnelStage, Opportunity } from "../generated/prisma/client.ts";
+import type { Customer, FunnelStage, Opportunity, Stage } from "../generated/prisma/client.ts";
 import { assertAccess } from "./access.ts";
 import { audit } from "./audit.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
@@ -19,9 +19,11 @@ export async function openOpportunity(deps: DomainDeps, actor: Actor, customer: 
   await assertAccess(deps, actor, customer);
   const title = input.title.trim();
   if (!title) throw new UserError("deal.titleMissing", {}, "deal");
+  const now = deps.clock.now();
   return deps.prisma.$transaction(async (tx) => {
     const opportunity = await tx.opportunity.create({
       data: {
+        createdAt: now,
         workspaceId: actor.workspace.id,
         customerId: customer.id,
         ownerId: customer.ownerId ?? actor.member.id,
@@ -35,8 +37,10 @@ export async function openOpportunity(deps: DomainDeps, actor: Actor, customer: 
     // An opportunity on a potential customer makes it a prospective one.
     if (customer.stage === "potential") {
       await tx.customer.update({ where: { id: customer.id }, data: { stage: "prospective" } });
+      await auditStage(tx, actor, customer, "prospective", now);
     }
     await audit(tx, {
+      createdAt: now,
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action: "opportunity.open",
@@ -71,6 +75,7 @@ export async function moveOpportunity(deps: DomainDeps, actor: Actor, customer: 
   return deps.prisma.$transaction(async (tx) => {
     const updated = await tx.opportunity.update({ where: { id: opportunity.id }, data: { stage } });
     await audit(tx, {
+      createdAt: deps.clock.now(),
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action: "opportunity.stage",
@@ -99,8 +104,10 @@ export async function closeOpportunity(
     });
     if (outcome === "won" && customer.stage !== "current") {
       await tx.customer.update({ where: { id: customer.id }, data: { stage: "current", lostAt: null } });
+      await auditStage(tx, actor, customer, "current", now);
     }
     await audit(tx, {
+      createdAt: now,
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action: `opportunity.${outcome}`,
@@ -109,6 +116,19 @@ export async function closeOpportunity(
       data: { stage: opportunity.stage },
     });
     return updated;
+  });
+}
+
+/** A stage change the funnel made (not typed by anyone), recorded so the digest can count it. */
+function auditStage(tx: Parameters<typeof audit>[0], actor: Actor, customer: Customer, to: Stage, at: Date) {
+  return audit(tx, {
+    createdAt: at,
+    workspaceId: actor.workspace.id,
+    actorId: actor.member.id,
+    action: "customer.stage",
+    entity: "customer",
+    entityId: customer.id,
+    data: { from: customer.stage, to },
   });
 }
 

@@ -6,6 +6,7 @@ import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { DeliveryError, type Messenger } from "../platforms/types.ts";
 import { renderNudge } from "./render.ts";
+import { sendSurveyNudge } from "./survey-sender.ts";
 
 export interface DeliveryDeps {
   deps: DomainDeps;
@@ -42,14 +43,17 @@ async function deliverOne(
   nudge: Nudge,
   recipient: Member | undefined,
 ): Promise<keyof DeliveryStats> {
-  const reply = recipient ? renderNudge(workspace, recipient, nudge) : null;
-  if (!recipient || !reply) {
+  // A survey link is not a rendered DM: it makes its survey and goes to the customer's channel.
+  const sendsItself = nudge.kind === "survey";
+  const reply = recipient && !sendsItself ? renderNudge(workspace, recipient, nudge) : null;
+  if (!recipient || (!reply && !sendsItself)) {
     await markFailedAttempt(d.deps, nudge, { message: recipient ? `no renderer for ${nudge.kind}` : "recipient is gone", retryable: false });
     d.metrics?.nudges.inc({ kind: nudge.kind, outcome: "failed" });
     return "failed";
   }
   try {
-    await messenger.sendDirect(workspace, recipient, reply, { idempotencyKey: nudge.id });
+    if (reply) await messenger.sendDirect(workspace, recipient, reply, { idempotencyKey: nudge.id });
+    else await sendSurveyNudge(d.deps, workspace, recipient, nudge, messenger);
     await markSent(d.deps, nudge);
     d.metrics?.nudges.inc({ kind: nudge.kind, outcome: "sent" });
     return "sent";

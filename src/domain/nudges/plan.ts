@@ -1,5 +1,6 @@
 // What a workspace's morning sweep should send today: one revisit DM per rep, one escalation DM
-// per manager (or the admins), and care reminders. Planned from the database's state, so a
+// per manager (or the admins), care and open-feedback reminders, automatic survey links, and on
+// the digest day the managers' weekly digests. Planned from the database's state, so a
 // missed or repeated tick plans the same thing; owners are taken a batch at a time, so memory
 // stays flat however many customers there are.
 import type { Member, NudgeKind, Prisma as PrismaNS, Workspace } from "../../generated/prisma/client.ts";
@@ -8,7 +9,10 @@ import type { DomainDeps } from "../deps.ts";
 import { addDays, localDay, localParts, zonedInstant } from "../time.ts";
 import { workspaceSettings } from "../workspaces.ts";
 import { planCare } from "./care.ts";
+import { planDigests } from "./digests.ts";
 import { type DueCustomer, findOverdueByOwner } from "./due.ts";
+import { planFeedback } from "./feedback.ts";
+import { planSurveys } from "./surveys.ts";
 
 export const PER_REP = 10;
 export const PER_REP_IN_ESCALATION = 5;
@@ -62,8 +66,15 @@ export async function planSweep(
   const tz = workspace.timeZone;
   const settings = workspaceSettings(workspace);
   const day = localDay(now, tz);
-  if (!isWorkday(day, settings)) return { day, skipped: "notWorkday", planned: 0 };
-  if (!options.anyHour && localParts(now, tz).hour < settings.nudgeHour) return { day, skipped: "tooEarly", planned: 0 };
+  let planned = 0;
+  const emit = async (nudges: PlannedNudge[]) => {
+    planned += nudges.length;
+    if (nudges.length > 0) await sink(nudges);
+  };
+  // The weekly digest keeps its own weekday and hour, holiday or not.
+  await emit(await planDigests(deps, workspace, settings));
+  if (!isWorkday(day, settings)) return { day, skipped: "notWorkday", planned };
+  if (!options.anyHour && localParts(now, tz).hour < settings.nudgeHour) return { day, skipped: "tooEarly", planned };
 
   const endOfDay = zonedInstant(addDays(day, 1), tz);
   const graceStart = (days: number) => zonedInstant(addDays(day, -days), tz);
@@ -77,11 +88,6 @@ export async function planSweep(
       normal: graceStart(settings.grace.normal),
       prospect: graceStart(settings.grace.prospect),
     },
-  };
-  let planned = 0;
-  const emit = async (nudges: PlannedNudge[]) => {
-    planned += nudges.length;
-    if (nudges.length > 0) await sink(nudges);
   };
   const base = { workspaceId: workspace.id, subjectKey: "", day };
   const slipping: { rep: Member; customers: DueCustomer[] }[] = [];
@@ -110,6 +116,8 @@ export async function planSweep(
   }
   await emit(await planEscalations(deps, workspace, slipping, day));
   await emit(await planCare(deps, workspace, settings, day));
+  await emit(await planFeedback(deps, workspace, day));
+  await emit(await planSurveys(deps, workspace, settings, day));
   return { day, planned };
 }
 

@@ -23,7 +23,7 @@ export async function sweepFromTerminal(core: Core, dryRun: boolean): Promise<nu
       console.log(`${name}: failed: ${r.error}`);
       continue;
     }
-    if (r.plan?.skipped) {
+    if (r.plan?.skipped && r.plan.planned === 0) {
       console.log(`${name}: nothing to send on ${r.plan.day} (${r.plan.skipped === "notWorkday" ? "not a working day" : "before the nudge hour"})`);
       continue;
     }
