@@ -29,6 +29,14 @@ export interface Speaker {
   mentions?: MentionSpec[];
 }
 
+export interface CardAction {
+  value: unknown;
+  option?: string;
+  tag?: string;
+  formValue?: Record<string, unknown>;
+  name?: string;
+}
+
 export async function until<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -199,19 +207,14 @@ export class FeishuHarness {
     return this.act(message, who, { value: form.submit, formValue, name: "submit" });
   }
 
-  private async act(
-    message: SentMessage,
-    who: Speaker,
-    action: { value: unknown; option?: string; tag?: string; formValue?: Record<string, unknown>; name?: string },
-  ): Promise<Card> {
+  /** The callback Feishu sends when `who` acts on `message`'s card; deliver it to click by hand. */
+  cardEvent(message: SentMessage, who: Speaker, action: CardAction) {
+    return cardActionEvent({ ...this.from(who), messageId: message.id, ...action });
+  }
+
+  private async act(message: SentMessage, who: Speaker, action: CardAction): Promise<Card> {
     const before = { messages: this.fake.messages.length, updates: this.fake.updates.length };
-    await this.deliver(
-      cardActionEvent({
-        ...this.from(who),
-        messageId: message.id,
-        ...action,
-      }),
-    );
+    await this.deliver(this.cardEvent(message, who, action));
     return until(() => {
       const update = this.fake.updates.slice(before.updates).find((u) => u.messageId === message.id);
       if (update) return update.card;
