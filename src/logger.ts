@@ -1,5 +1,7 @@
-// Structured JSON logs (pino); secrets are redacted wherever they appear in a logged object.
+// Structured JSON logs (pino); secrets are redacted wherever they appear in a logged object, and
+// every line written while a request is handled names that request.
 import pino, { type Logger } from "pino";
+import { requestFields } from "./request-context.ts";
 
 export const redactPaths = [
   "*.token",
@@ -18,7 +20,10 @@ export const redactPaths = [
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: redactPaths, censor: "[redacted]" }, base: { service: "crm-bot" } }, destination);
+  return pino(
+    { level, redact: { paths: redactPaths, censor: "[redacted]" }, base: { service: "crm-bot" }, mixin: requestFields },
+    destination,
+  );
 }
 
 export type { Logger };

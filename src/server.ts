@@ -3,7 +3,7 @@ import { type Core, openCore } from "./app.ts";
 import type { Config } from "./config.ts";
 import type { Clock } from "./domain/time.ts";
 import type { Logger } from "./logger.ts";
-import { createMetrics, type Metrics } from "./metrics.ts";
+import type { Metrics } from "./metrics.ts";
 import { createPlatforms } from "./platforms/index.ts";
 import type { Messenger, PlatformRuntime } from "./platforms/types.ts";
 import { type Scheduler, startScheduler } from "./scheduler/index.ts";
@@ -29,7 +29,7 @@ export interface ServerOptions {
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const core = await openCore(config, logger, options.clock);
-  const metrics = createMetrics();
+  const { metrics } = core;
   const web = createWebServer({ db: core.db, logger, metrics });
   const platforms = createPlatforms(config, { core, web, metrics });
   const messengers = Object.fromEntries(platforms.map((p) => [p.platform, p.messenger]));

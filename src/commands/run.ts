@@ -6,6 +6,7 @@ import { isUniqueViolation, UserError } from "../domain/errors.ts";
 import type { MemberDirectory } from "../domain/members.ts";
 import type { Member, Workspace } from "../generated/prisma/client.ts";
 import { isMessageKey, type Locale, toLocale, translator } from "../i18n/index.ts";
+import type { Metrics } from "../metrics.ts";
 import { type ParsedArgs, parseArgs } from "./args.ts";
 import { findVerb } from "./registry.ts";
 import { type Reply, textReply } from "./reply.ts";
@@ -24,6 +25,19 @@ export interface Invocation {
   deliveryId: string;
   directory: MemberDirectory;
   invocation?: string;
+  /** Where each command's verb and outcome is counted (the server's /metrics); tests may leave it out. */
+  metrics?: Pick<Metrics, "commands"> | undefined;
+}
+
+type Outcome = "ok" | "user_error" | "error" | "duplicate";
+type Count = (outcome: Outcome) => void;
+
+/** Counts a command by verb and outcome, with one log line each (the request scope names the delivery). */
+function counter(inv: Invocation, verb: string): Count {
+  return (outcome) => {
+    inv.metrics?.commands.inc({ platform: inv.source, verb, outcome });
+    inv.logger.info({ verb, outcome, source: inv.source }, "command");
+  };
 }
 
 /** Words that may stand before the verb: the slash command itself, or the bot's name on Feishu. */
@@ -42,11 +56,19 @@ export async function runCommand(inv: Invocation, rawText: string, locale?: Loca
   const found = first ? findVerb(first.value) : undefined;
   locale ??= found ? found.locale : first && han.test(text) ? "zh" : preferredLocale(inv);
   const ctx = context(inv, locale);
-  if (text.length > MAX_COMMAND_LENGTH) return errorReply(ctx, new UserError("error.tooLong", { max: MAX_COMMAND_LENGTH }));
-  if (!first) return helpReply(ctx);
-  if (!found) return errorReply(ctx, new UserError("error.unknownVerb", { verb: first.value, cmd: ctx.invocation }));
+  const refuse = (error: UserError) => {
+    counter(inv, "unknown")("user_error");
+    return errorReply(ctx, error);
+  };
+  if (text.length > MAX_COMMAND_LENGTH) return refuse(new UserError("error.tooLong", { max: MAX_COMMAND_LENGTH }));
+  if (!first) {
+    counter(inv, "help")("ok");
+    return helpReply(ctx);
+  }
+  if (!found) return refuse(new UserError("error.unknownVerb", { verb: first.value, cmd: ctx.invocation }));
   const body = text.slice(first.end);
-  return execute(ctx, found.verb, () => parseArgs(body, tokenize(body), found.verb.options), body.trim() === "");
+  const readArgs = () => parseArgs(body, tokenize(body), found.verb.options);
+  return execute(ctx, found.verb, readArgs, body.trim() === "", counter(inv, found.verb.name));
 }
 
 /** Runs a verb with the values of a submitted form (a Slack modal, a Feishu card form). */
@@ -58,8 +80,11 @@ export async function runForm(
 ): Promise<Reply | null> {
   const found = findVerb(verbName);
   const ctx = context(inv, locale ?? preferredLocale(inv));
-  if (!found) return errorReply(ctx, new UserError("error.unknownVerb", { verb: verbName, cmd: ctx.invocation }));
-  return execute(ctx, found.verb, () => formArgs(values), false);
+  if (!found) {
+    counter(inv, "unknown")("user_error");
+    return errorReply(ctx, new UserError("error.unknownVerb", { verb: verbName, cmd: ctx.invocation }));
+  }
+  return execute(ctx, found.verb, () => formArgs(values), false, counter(inv, found.verb.name));
 }
 
 function preferredLocale(inv: Invocation): Locale {
@@ -87,9 +112,11 @@ async function execute(
   verb: Verb,
   readArgs: () => ParsedArgs,
   empty: boolean,
+  count: Count,
 ): Promise<Reply | null> {
   if (empty && verb.emptyForm) {
     const form = verb.emptyForm(ctx);
+    count("ok");
     return { ...textReply(ctx.locale, form.title), openForm: form };
   }
   let input: unknown;
@@ -102,13 +129,20 @@ async function execute(
     if (!parsed.success) throw zodToUserError(parsed.error, args, verb);
     input = parsed.data;
   } catch (error) {
+    count(error instanceof UserError ? "user_error" : "error");
     if (error instanceof UserError) return errorReply(ctx, error);
     throw error;
   }
   try {
-    if (!(await claimDelivery(ctx))) return null;
-    return await verb.run(ctx, input);
+    if (!(await claimDelivery(ctx))) {
+      count("duplicate");
+      return null;
+    }
+    const reply = await verb.run(ctx, input);
+    count("ok");
+    return reply;
   } catch (error) {
+    count(error instanceof UserError ? "user_error" : "error");
     if (error instanceof UserError) return errorReply(ctx, error);
     await releaseDelivery(ctx);
     ctx.logger.error({ err: error, verb: verb.name, deliveryId: ctx.deliveryId }, "command failed");

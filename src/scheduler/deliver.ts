@@ -5,6 +5,7 @@ import type { Member, Nudge, Workspace } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { DeliveryError, type Messenger } from "../platforms/types.ts";
+import { withDelivery } from "../request-context.ts";
 import { renderNudge } from "./render.ts";
 import { sendSurveyNudge } from "./survey-sender.ts";
 
@@ -30,7 +31,10 @@ export async function deliverPending(d: DeliveryDeps, workspace: Workspace, mess
       (await d.deps.prisma.member.findMany({ where: { id: { in: batch.map((n) => n.recipientId) } } })).map((m) => [m.id, m]),
     );
     for (const nudge of batch) {
-      const outcome = await deliverOne(d, workspace, messenger, nudge, recipients.get(nudge.recipientId));
+      // The nudge's id names every log line about its sending, the platform's API calls included.
+      const outcome = await withDelivery(`nudge:${nudge.id}`, () =>
+        deliverOne(d, workspace, messenger, nudge, recipients.get(nudge.recipientId)),
+      );
       stats[outcome] += 1;
     }
   }

@@ -5,6 +5,7 @@ import { type PlannedNudge, planSweep, previewSweep, type SweepPlan } from "../d
 import { recordNudges } from "../domain/nudges/store.ts";
 import type { Platform, Workspace } from "../generated/prisma/client.ts";
 import type { Messenger } from "../platforms/types.ts";
+import { withDelivery } from "../request-context.ts";
 import { type DeliveryDeps, type DeliveryStats, deliverPending } from "./deliver.ts";
 
 export interface SweepDeps extends DeliveryDeps {
@@ -21,7 +22,12 @@ export interface WorkspaceSweep {
 }
 
 /** Sweeps every workspace whose platform can send; one workspace's failure stops no other. */
-export async function sweepAll(d: SweepDeps, options: { dryRun?: boolean; workspaceIds?: string[] } = {}): Promise<WorkspaceSweep[]> {
+export function sweepAll(d: SweepDeps, options: { dryRun?: boolean; workspaceIds?: string[] } = {}): Promise<WorkspaceSweep[]> {
+  // A sweep is a request of its own: its log lines share one request id.
+  return withDelivery(undefined, () => sweepEach(d, options));
+}
+
+async function sweepEach(d: SweepDeps, options: { dryRun?: boolean; workspaceIds?: string[] }): Promise<WorkspaceSweep[]> {
   const sendable = Object.keys(d.messengers) as Platform[];
   const workspaces = await d.deps.prisma.workspace.findMany({
     where: {

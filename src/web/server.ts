@@ -3,11 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
+import { inRequest, newRequestId } from "../request-context.ts";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => void | Promise<void>;
 
 interface Route {
   method: string;
+  /** As registered (`/s/:token`): what the access log shows, so that no token in a path is logged. */
+  path: string;
   pattern: RegExp;
   keys: string[];
   handler: Handler;
@@ -33,14 +36,11 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
       return "([^/]+)";
     });
     const pattern = new RegExp(`^${source}$`);
-    routes.push({ method, pattern, keys, handler });
+    routes.push({ method, path, pattern, keys, handler });
   };
 
   route("GET", "/healthz", async (_req, res) => {
-    const database = await deps.db.ping().then(
-      () => ({ status: "ok" }),
-      (error: Error) => ({ status: "error", detail: error.message }),
-    );
+    const database = await pingWithin(deps.db, HEALTH_PING_MS);
     const platforms = Object.fromEntries([...health].map(([name, check]) => [name, check()]));
     const ok = database.status === "ok" && Object.values(platforms).every((p) => p.status !== "error");
     sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "degraded", database, platforms });
@@ -50,7 +50,7 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
     res.end(await deps.metrics.registry.metrics());
   });
 
-  const server = createServer((req, res) => {
+  const dispatch = (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
     const allowed: string[] = [];
     for (const r of routes) {
@@ -60,12 +60,15 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
         allowed.push(r.method);
         continue;
       }
-      const params = Object.fromEntries(r.keys.map((key, i) => [key, decodeURIComponent(match[i + 1] ?? "")]));
-      Promise.resolve(r.handler(req, res, params)).catch((error: unknown) => {
-        deps.logger.error({ err: error, path: url.pathname }, "request failed");
-        if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
-        else res.end();
-      });
+      const params = Object.fromEntries(r.keys.map((key, i) => [key, safeDecode(match[i + 1] ?? "")]));
+      logAccess(deps.logger, req, res, r.path);
+      Promise.resolve()
+        .then(() => r.handler(req, res, params))
+        .catch((error: unknown) => {
+          deps.logger.error({ err: error, route: r.path }, "request failed");
+          if (!res.headersSent) sendJson(res, 500, { error: "internal error" });
+          else res.end();
+        });
       return;
     }
     if (allowed.length > 0) {
@@ -73,6 +76,11 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
       return;
     }
     sendJson(res, 404, { error: "not found" });
+  };
+  const server = createServer((req, res) => {
+    const requestId = newRequestId(req.headers["x-request-id"]);
+    res.setHeader("x-request-id", requestId);
+    inRequest(requestId, () => dispatch(req, res));
   });
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
@@ -103,16 +111,76 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(JSON.stringify(body));
 }
 
-/** Reads a request body up to `limit` bytes; larger bodies are refused before they are read whole. */
-export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
+/**
+ * Reads a request body up to `limit` bytes. A larger body (by its Content-Length, or once that many
+ * bytes have come) resolves null without being read further; answer it with `refuseTooLarge`.
+ * A request the client abandoned half-way also resolves null.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
+  if (declared > limit) return Promise.resolve(null);
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = (body: Buffer | null) => {
+      req.off("data", onData).off("end", onEnd).off("error", onStop).off("close", onStop);
+      if (body === null) req.pause();
+      resolve(body);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) finish(null);
+      else chunks.push(chunk);
+    };
+    const onEnd = () => finish(Buffer.concat(chunks));
+    const onStop = () => finish(null);
+    req.on("data", onData).on("end", onEnd).on("error", onStop).on("close", onStop);
+  });
+}
+
+/** 413, and the connection closed after it, so that the rest of an oversized body is never read. */
+export function refuseTooLarge(res: ServerResponse): void {
+  if (res.headersSent) return;
+  res.writeHead(413, { "content-type": "application/json; charset=utf-8", connection: "close" });
+  res.end(JSON.stringify({ error: "body too large" }));
+}
+
+// Load balancers and Docker's HEALTHCHECK give up after a few seconds; a database that does not
+// answer within this is reported as down rather than leaving the check hanging.
+const HEALTH_PING_MS = 2_000;
+
+async function pingWithin(db: Database, ms: number): Promise<{ status: "ok" } | { status: "error"; detail: string }> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([db.ping(), timeout]);
+    return { status: "ok" };
+  } catch (error) {
+    return { status: "error", detail: error instanceof Error ? error.message : String(error) };
+  } finally {
+    clearTimeout(timer);
   }
-  return Buffer.concat(chunks);
+}
+
+// Probes and scrapes come every few seconds; they are logged only at debug level.
+const quietRoutes = new Set(["/healthz", "/metrics"]);
+
+function logAccess(logger: Logger, req: IncomingMessage, res: ServerResponse, route: string): void {
+  const started = performance.now();
+  res.once("close", () => {
+    const line = { method: req.method, route, status: res.statusCode, ms: Math.round(performance.now() - started) };
+    if (quietRoutes.has(route)) logger.debug(line, "request");
+    else logger.info(line, "request");
+  });
+}
+
+/** A malformed escape in a path (`/s/%E0%A4%A`) is a 404's business, not a crash. */
+function safeDecode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }

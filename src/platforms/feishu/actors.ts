@@ -26,13 +26,16 @@ export async function invocationFor(core: Core, directory: ContactDirectory, log
   const member = await ensureMember(deps, workspace, profile, directory);
   return {
     deps,
-    logger: logger.child({ deliveryId: actor.deliveryId }),
+    // The event's id reaches every log line through the request scope (request-context.ts); the
+    // command layer's own key is logged with anything it reports.
+    logger,
     workspace,
     member,
     channel: actor.chatId,
     source: "feishu",
     deliveryId: actor.deliveryId,
     directory,
+    metrics: core.metrics,
     ...(actor.invocation ? { invocation: actor.invocation } : {}),
   };
 }

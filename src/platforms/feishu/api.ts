@@ -101,8 +101,10 @@ export class FeishuApi {
     const { logger, metrics } = this.deps;
     return withRetry(
       async () => {
+        const started = performance.now();
         const body = await this.client.request<T & Body>({ ...request, timeout: TIMEOUT_MS });
         if (body.code !== 0) throw new FeishuApiError(method, body.code, body.msg ?? "error");
+        logger.debug({ method, ms: Math.round(performance.now() - started) }, `feishu: ${method}`);
         return body;
       },
       policy,

@@ -2,6 +2,8 @@
 // commands run through the shared command layer; replies out as interactive cards.
 import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuConfig } from "../../config.ts";
+import type { Metrics } from "../../metrics.ts";
+import { withDelivery } from "../../request-context.ts";
 import type { PlatformDeps } from "../index.ts";
 import type { PlatformRuntime } from "../types.ts";
 import { FeishuApi } from "./api.ts";
@@ -32,12 +34,16 @@ export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): P
     recent: new RecentIds(core.deps.clock),
     work: new BackgroundWork(logger),
   };
+  const handle = handlerFor(ctx, config.mode === "ws" ? metrics : undefined);
   // Card callbacks (card.action.trigger) come as events too, over either transport.
-  const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.warn }).register({
-    "im.message.receive_v1": (data: unknown) => onMessage(ctx, data),
-    "card.action.trigger": (data: unknown) => onCardAction(ctx, data),
-    "im.chat.member.bot.added_v1": (data: unknown) => onBotAdded(ctx, data),
-  });
+  const handlers = {
+    "im.message.receive_v1": handle(onMessage),
+    "card.action.trigger": handle(onCardAction),
+    "im.chat.member.bot.added_v1": handle(onBotAdded),
+  };
+  const dispatcher = new lark.EventDispatcher({ logger: sdkLogger(logger), loggerLevel: lark.LoggerLevel.warn }).register(
+    handlers,
+  );
   const transport: Transport =
     config.mode === "ws" ? longConnection(config, dispatcher, logger) : webhookTransport(config, deps, ctx, dispatcher);
   return {
@@ -55,6 +61,22 @@ export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): P
       await ctx.work.drain(10_000);
     },
   };
+}
+
+/**
+ * Each event is one delivery: its event id names every log line about it, the work it hands off
+ * included. On the long connection the SDK acknowledges when the handler returns, so the handler's
+ * own time is the ack latency (the webhook route measures its answer itself).
+ */
+function handlerFor(ctx: FeishuContext, ackMetrics: Metrics | undefined) {
+  return <R>(handler: (ctx: FeishuContext, data: unknown) => R) =>
+    (data: unknown): R => {
+      const started = performance.now();
+      const eventId = (data as { event_id?: unknown } | null)?.event_id;
+      const result = withDelivery(typeof eventId === "string" ? `feishu:event:${eventId}` : undefined, () => handler(ctx, data));
+      ackMetrics?.ackLatency.observe({ platform: "feishu" }, (performance.now() - started) / 1000);
+      return result;
+    };
 }
 
 function webhookTransport(

@@ -3,7 +3,7 @@ import type * as lark from "@larksuiteoapi/node-sdk";
 import type { Clock } from "../../domain/time.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
-import { type Handler, readBody, sendJson } from "../../web/server.ts";
+import { type Handler, readBody, refuseTooLarge, sendJson } from "../../web/server.ts";
 import { verifyWebhook, type WebhookSecrets } from "./verify.ts";
 import type { BackgroundWork } from "./work.ts";
 
@@ -29,7 +29,7 @@ export function feishuWebhook(deps: WebhookDeps): Handler {
     const started = performance.now();
     const rawBody = await readBody(req, MAX_BODY_BYTES);
     if (!rawBody) {
-      sendJson(res, 413, { error: "body too large" });
+      refuseTooLarge(res);
       return;
     }
     const verdict = verifyWebhook({ rawBody, headers: req.headers, now: deps.clock.now() }, deps.secrets);

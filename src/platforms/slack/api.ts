@@ -62,8 +62,11 @@ export class SlackApi {
   /** Runs one Web API call, `method` naming it for logs and metrics. */
   async call<T>(method: string, send: (client: WebClient) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
+      const started = performance.now();
       try {
-        return await send(this.client);
+        const result = await send(this.client);
+        this.deps.logger.debug({ method, attempt, ms: Math.round(performance.now() - started) }, "Slack API call");
+        return result;
       } catch (error) {
         const failure = classify(error, idempotent.has(method));
         this.deps.metrics.platformErrors.inc({ platform: "slack", method, code: failure.code });

@@ -5,8 +5,11 @@ import { HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
-import type { PlatformHealth, WebServer } from "../../web/server.ts";
+import { type PlatformHealth, readBody, refuseTooLarge, type WebServer } from "../../web/server.ts";
 import { slackLogger } from "./logger.ts";
+
+// Slack's largest payloads (a view submission with its whole view) stay far below this.
+export const MAX_BODY_BYTES = 1_000_000;
 
 export interface SlackConnection {
   receiver: Receiver;
@@ -24,15 +27,23 @@ export function httpConnection(config: SlackConfig, deps: { web: WebServer; metr
     // Acknowledge first and work after: Slack gives up on a request after 3 seconds.
     processBeforeResponse: false,
   });
-  deps.web.route("POST", "/slack/events", (req, res) => {
+  deps.web.route("POST", "/slack/events", async (req, res) => {
     const started = performance.now();
     res.once("finish", () => deps.metrics.ackLatency.observe({ platform: "slack" }, (performance.now() - started) / 1000));
-    receiver.requestListener(req, res);
+    // Read here, within our limit, rather than by the receiver: an oversized body is refused by
+    // its Content-Length (or at the limit) and the connection closed, instead of read to the end.
+    const rawBody = await readBody(req, MAX_BODY_BYTES);
+    if (!rawBody) {
+      refuseTooLarge(res);
+      return;
+    }
+    // The receiver takes a request whose body was already read as `rawBody`.
+    receiver.requestListener(Object.assign(req, { rawBody }), res);
   });
   return { receiver, mode: "http", start: async () => {}, stop: async () => {}, health: () => ({ status: "connected" }) };
 }
 
-export function socketConnection(config: SlackConfig & { appToken: string }, logger: Logger): SlackConnection {
+export function socketConnection(config: SlackConfig & { appToken: string }, logger: Logger, metrics: Metrics): SlackConnection {
   const receiver = new SocketModeReceiver({
     appToken: config.appToken,
     logger: slackLogger(logger, "slack-socket-mode"),
@@ -40,6 +51,7 @@ export function socketConnection(config: SlackConfig & { appToken: string }, log
     // (apps.connections.open); that is how SLACK_API_URL reaches it.
     installerOptions: { clientOptions: config.apiUrl ? { slackApiUrl: config.apiUrl } : {} },
   });
+  timeSocketAcks(receiver, metrics);
   let state: ReturnType<PlatformHealth> = { status: "starting" };
   receiver.client.on("connected", () => {
     state = { status: "connected" };
@@ -63,4 +75,27 @@ export function socketConnection(config: SlackConfig & { appToken: string }, log
     stop: () => receiver.stop(),
     health: () => state,
   };
+}
+
+/**
+ * Socket Mode acknowledges with a message on the socket, not an HTTP answer. Every listener of the
+ * client's `slack_event` gets the same envelope object, so a listener placed ahead of the
+ * receiver's own (the client's emitter has no prepend: the receiver's is taken off and put back
+ * after ours) can time the envelope's `ack` as the receiver will call it.
+ */
+function timeSocketAcks(receiver: SocketModeReceiver, metrics: Metrics): void {
+  type Envelope = { ack?: (response?: unknown) => Promise<void> };
+  const client = receiver.client;
+  const theirs = client.listeners("slack_event");
+  client.removeAllListeners("slack_event");
+  client.on("slack_event", (envelope: Envelope) => {
+    const ack = envelope.ack;
+    if (typeof ack !== "function") return;
+    const started = performance.now();
+    envelope.ack = async (response?: unknown) => {
+      metrics.ackLatency.observe({ platform: "slack" }, (performance.now() - started) / 1000);
+      await ack(response);
+    };
+  });
+  for (const listener of theirs) client.on("slack_event", listener);
 }

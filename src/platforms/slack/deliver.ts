@@ -31,19 +31,22 @@ export class ReplyDelivery {
     private readonly deps: { api: SlackApi; messenger: SlackMessenger; logger: Logger; metrics: Metrics; defaultLocale: Locale },
   ) {}
 
-  /** Runs a command (`verb` names it for metrics) and delivers its reply; a failure gets a short apology. */
+  /**
+   * Runs a command and delivers its reply; a failure gets a short apology. The command layer counts
+   * the outcomes it sees; what fails before reaching it (the database gone while the member is
+   * looked up) is counted here, `verb` naming it.
+   */
   async answer(target: ReplyTarget, verb: string, work: () => Promise<Reply | null>): Promise<void> {
     let reply: Reply | null;
     try {
       reply = await work();
     } catch (error) {
-      this.count(verb, "error");
+      this.deps.metrics.commands.inc({ platform: "slack", verb: findVerb(verb)?.verb.name ?? "unknown", outcome: "error" });
       this.deps.logger.error({ err: error, verb, userId: target.userId }, "Slack request failed");
       reply = textReply(this.deps.defaultLocale, `⚠️ ${translate(this.deps.defaultLocale, "error.internal")}`);
       await this.deliver(target, reply);
       return;
     }
-    this.count(verb, reply === null ? "duplicate" : reply.error ? "user_error" : "ok");
     await this.deliver(target, reply);
   }
 
@@ -98,9 +101,5 @@ export class ReplyDelivery {
       text: message.text,
       ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
     });
-  }
-
-  private count(verb: string, outcome: "ok" | "user_error" | "error" | "duplicate"): void {
-    this.deps.metrics.commands.inc({ platform: "slack", verb: findVerb(verb)?.verb.name ?? "unknown", outcome });
   }
 }

@@ -2,6 +2,7 @@
 // listeners, the messenger reminders go through, and its health for /healthz.
 import { App } from "@slack/bolt";
 import type { SlackConfig } from "../../config.ts";
+import { withDelivery } from "../../request-context.ts";
 import type { PlatformHealth } from "../../web/server.ts";
 import type { PlatformDeps } from "../index.ts";
 import { DeliveryError, type PlatformRuntime } from "../types.ts";
@@ -28,7 +29,7 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
   const delivery = new ReplyDelivery({ api, messenger, logger, metrics, defaultLocale: core.config.defaultLocale });
   const home = new HomeTab({ api, invocations });
   const connection = config.appToken
-    ? socketConnection({ ...config, appToken: config.appToken }, logger)
+    ? socketConnection({ ...config, appToken: config.appToken }, logger, metrics)
     : httpConnection(config, { web, metrics, logger });
 
   // Who the bot is comes from our own auth.test at start, so every Web API call goes through `api`.
@@ -41,6 +42,8 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
   app.error(async (error) => {
     logger.error({ err: error }, "Slack listener failed");
   });
+  // Over HTTP the web server opened a request scope; a Socket Mode envelope gets one here.
+  app.use(({ next }) => withDelivery(undefined, next));
   const services = { api, invocations, delivery, home, logger };
   registerCommand(app, services);
   registerActions(app, services);

@@ -19,7 +19,7 @@ export interface SlackActor {
 export type Invocations = (actor: SlackActor, deliveryId: string, command?: string) => Promise<Invocation>;
 
 export function createInvocations(core: Core, directory: SlackDirectory): Invocations {
-  const { deps, config, logger } = core;
+  const { deps, config, logger, metrics } = core;
   return async (actor, deliveryId, command = "/customer") => {
     const workspace = await ensureWorkspace(deps, "slack", actor.teamId, {
       ...(actor.teamName ? { name: actor.teamName } : {}),
@@ -31,7 +31,8 @@ export function createInvocations(core: Core, directory: SlackDirectory): Invoca
     const member = await ensureMember(deps, workspace, profile, teamDirectory);
     return {
       deps,
-      logger: logger.child({ platform: "slack", deliveryId }),
+      // The delivery id reaches every log line through the request scope (request-context.ts).
+      logger: logger.child({ platform: "slack" }),
       workspace,
       member,
       channel: actor.channel,
@@ -39,6 +40,7 @@ export function createInvocations(core: Core, directory: SlackDirectory): Invoca
       deliveryId,
       directory: teamDirectory,
       invocation: command,
+      metrics,
     };
   };
 }

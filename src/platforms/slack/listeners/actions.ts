@@ -3,6 +3,7 @@
 import type { App, BlockAction, BlockElementAction } from "@slack/bolt";
 import { decodeAction } from "../../../commands/reply.ts";
 import { runCommand } from "../../../commands/run.ts";
+import { withDelivery } from "../../../request-context.ts";
 import type { ReplyTarget } from "../deliver.ts";
 import { deliveryKey, type SlackActor, teamOf } from "../invocation.ts";
 import { decodeForm } from "../modal.ts";
@@ -43,13 +44,15 @@ export function registerActions(app: App, s: SlackServices): void {
       const { locale, command } = decodeAction(unpackValue(value));
       const where = (body.container.message_ts ?? body.container.view_id) as string | undefined;
       const deliveryId = deliveryKey("action", actor.teamId, body.user.id, where, action.action_id, value);
-      await s.delivery.answer(target, command.split(/\s+/, 1)[0] ?? "", async () =>
-        runCommand(await s.invocations(actor, deliveryId), command, locale),
-      );
-      if (home)
-        await s.home
-          .publish(actor, deliveryId)
-          .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+      await withDelivery(deliveryId, async () => {
+        await s.delivery.answer(target, command.split(/\s+/, 1)[0] ?? "", async () =>
+          runCommand(await s.invocations(actor, deliveryId), command, locale),
+        );
+        if (home)
+          await s.home
+            .publish(actor, deliveryId)
+            .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+      });
     },
   );
 }

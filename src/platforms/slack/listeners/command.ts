@@ -2,6 +2,7 @@
 // through its response_url, or by opening the form a bare `add` asks for.
 import type { App } from "@slack/bolt";
 import { runCommand } from "../../../commands/run.ts";
+import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey, unescapeText } from "../invocation.ts";
 import type { SlackServices } from "../services.ts";
 
@@ -26,8 +27,10 @@ export function registerCommand(app: App, s: SlackServices): void {
       userName: command.user_name,
       channel: command.channel_id,
     };
-    await s.delivery.answer(target, text.split(/\s+/, 1)[0] ?? "", async () =>
-      runCommand(await s.invocations(actor, deliveryId, command.command), text),
+    await withDelivery(deliveryId, () =>
+      s.delivery.answer(target, text.split(/\s+/, 1)[0] ?? "", async () =>
+        runCommand(await s.invocations(actor, deliveryId, command.command), text),
+      ),
     );
   });
 }

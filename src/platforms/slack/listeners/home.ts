@@ -1,5 +1,6 @@
 // The App Home tab is rebuilt each time a member opens it, so it always shows today's revisits.
 import type { App } from "@slack/bolt";
+import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey } from "../invocation.ts";
 import type { SlackServices } from "../services.ts";
 
@@ -16,7 +17,8 @@ export function registerHome(app: App, s: SlackServices): void {
     if (seen.size > RECENT_EVENTS) seen.delete(seen.values().next().value as string);
     const actor = { teamId: body.team_id, userId: event.user };
     try {
-      await s.home.publish(actor, deliveryKey("event", body.team_id, eventId));
+      const deliveryId = deliveryKey("event", body.team_id, eventId);
+      await withDelivery(deliveryId, () => s.home.publish(actor, deliveryId));
     } catch (error) {
       // Forget the event, so that Slack's retry of it can try again.
       seen.delete(eventId);

@@ -6,6 +6,7 @@ import { context } from "../../../commands/run.ts";
 import { logForm } from "../../../commands/views.ts";
 import { MAX_SUMMARY_LENGTH } from "../../../domain/interactions.ts";
 import { toLocale } from "../../../i18n/index.ts";
+import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey, type SlackActor, teamOf, unescapeText } from "../invocation.ts";
 import type { SlackServices } from "../services.ts";
 
@@ -27,15 +28,18 @@ export function registerShortcut(app: App, s: SlackServices): void {
       responseUrl: shortcut.response_url,
       triggerId: shortcut.trigger_id,
     };
-    try {
-      // Opening the form writes nothing: the id only labels the logs.
-      const inv = await s.invocations(actor, deliveryKey("shortcut", actor.teamId, actor.userId, shortcut.trigger_id));
-      const locale = toLocale(inv.member.locale, toLocale(inv.workspace.locale, "zh"));
-      const form = messageLogForm(context(inv, locale), unescapeText(shortcut.message.text ?? ""));
-      await s.delivery.openForm(target, form, locale, { message: { channel: shortcut.channel.id, ts: shortcut.message.ts } });
-    } catch (error) {
-      s.logger.error({ err: error }, "Slack shortcut failed");
-    }
+    // Opening the form writes nothing: the id only labels the logs.
+    const deliveryId = deliveryKey("shortcut", actor.teamId, actor.userId, shortcut.trigger_id);
+    await withDelivery(deliveryId, async () => {
+      try {
+        const inv = await s.invocations(actor, deliveryId);
+        const locale = toLocale(inv.member.locale, toLocale(inv.workspace.locale, "zh"));
+        const form = messageLogForm(context(inv, locale), unescapeText(shortcut.message.text ?? ""));
+        await s.delivery.openForm(target, form, locale, { message: { channel: shortcut.channel.id, ts: shortcut.message.ts } });
+      } catch (error) {
+        s.logger.error({ err: error }, "Slack shortcut failed");
+      }
+    });
   });
 }
 

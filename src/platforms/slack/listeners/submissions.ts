@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { App } from "@slack/bolt";
 import type { Reply } from "../../../commands/reply.ts";
 import { runForm } from "../../../commands/run.ts";
+import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey, type SlackActor, teamOf } from "../invocation.ts";
 import { FORM_CALLBACK, type FormMeta, fieldErrors, formValues, readMeta } from "../modal.ts";
 import type { SlackServices } from "../services.ts";
@@ -28,30 +29,32 @@ export function registerSubmissions(app: App, s: SlackServices): void {
     };
     // The same view submitted again with the same values is the same delivery; corrected values are a new one.
     const deliveryId = deliveryKey("view", actor.teamId, body.user.id, view.id, JSON.stringify(values));
-    const target = { userId: body.user.id, channel: meta.channel, responseUrl: meta.responseUrl, home: meta.home };
+    await withDelivery(deliveryId, async () => {
+      const target = { userId: body.user.id, channel: meta.channel, responseUrl: meta.responseUrl, home: meta.home };
 
-    const work = (async () => {
-      const link = meta.message ? await permalink(s, meta.message) : undefined;
-      const inv = await s.invocations(actor, deliveryId);
-      return runForm(inv, meta.verb, link ? { ...values, link } : values, meta.locale);
-    })();
-    const timer = new AbortController();
-    const late = () => "late" as const;
-    const deadline = sleep(ANSWER_WITHIN_MS, undefined, { signal: timer.signal }).then(late, late);
-    const first = await Promise.race([work.then((reply) => ({ reply }), late), deadline]);
-    timer.abort();
-    const refused = first !== "late" && first.reply?.error ? first.reply : undefined;
-    const errors = refused ? fieldErrors(view, errorText(refused)) : undefined;
-    if (errors) {
-      await ack({ response_action: "errors", errors });
-      return;
-    }
-    await ack();
-    await s.delivery.answer(target, meta.verb, () => work);
-    if (meta.home)
-      await s.home
-        .publish(actor, deliveryId)
-        .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+      const work = (async () => {
+        const link = meta.message ? await permalink(s, meta.message) : undefined;
+        const inv = await s.invocations(actor, deliveryId);
+        return runForm(inv, meta.verb, link ? { ...values, link } : values, meta.locale);
+      })();
+      const timer = new AbortController();
+      const late = () => "late" as const;
+      const deadline = sleep(ANSWER_WITHIN_MS, undefined, { signal: timer.signal }).then(late, late);
+      const first = await Promise.race([work.then((reply) => ({ reply }), late), deadline]);
+      timer.abort();
+      const refused = first !== "late" && first.reply?.error ? first.reply : undefined;
+      const errors = refused ? fieldErrors(view, errorText(refused)) : undefined;
+      if (errors) {
+        await ack({ response_action: "errors", errors });
+        return;
+      }
+      await ack();
+      await s.delivery.answer(target, meta.verb, () => work);
+      if (meta.home)
+        await s.home
+          .publish(actor, deliveryId)
+          .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+    });
   });
 }
 
