@@ -337,6 +337,7 @@ export const en = {
   "digest.revisits": "Revisit discipline",
   "digest.revisitTeam": "Everyone: {onTime} of {due} on time{rate}{delta} · {overdue} overdue now",
   "digest.revisitRep": "{rep}: {onTime} of {due} on time{rate}{delta} · {overdue} overdue now",
+  "digest.revisitRepIdle": "{rep}: none due · {overdue} overdue now",
   "digest.revisitNone": "No revisits were due this week.",
   "digest.stages": "Lifecycle: {count} {count|customer|customers} changed stage{delta}",
   "digest.stageLine": "**{name}**: {from} → {to} ({day})",

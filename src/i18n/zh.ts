@@ -337,6 +337,7 @@ export const zh: Catalogue = {
   "digest.revisits": "回访执行",
   "digest.revisitTeam": "全体：{due} 次到期回访中按时 {onTime} 次{rate}{delta} · 当前逾期 {overdue} 位",
   "digest.revisitRep": "{rep}：{due} 次中按时 {onTime} 次{rate}{delta} · 当前逾期 {overdue} 位",
+  "digest.revisitRepIdle": "{rep}：无到期回访 · 当前逾期 {overdue} 位",
   "digest.revisitNone": "本周没有到期的回访。",
   "digest.stages": "生命周期：{count} 位客户阶段变化{delta}",
   "digest.stageLine": "**{name}**：{from} → {to}（{day}）",

@@ -10,8 +10,6 @@ import { addDays, localDay, zonedInstant } from "../time.ts";
 import { type DigestPeriod, type DigestScope, inScope, num, ts, weeksLocal } from "./window.ts";
 
 export const REP_LIST = 15;
-/** Cadences are at most a year, so touches older than this cannot come due in the weeks compared. */
-const HORIZON_DAYS = 366;
 
 export interface RepDiscipline {
   memberId: string;
@@ -21,7 +19,7 @@ export interface RepDiscipline {
   onTime: number;
   previousDue: number;
   previousOnTime: number;
-  /** Customers overdue now (due before the end of today, not snoozed). */
+  /** Customers overdue now (due before today, not snoozed). */
   overdueNow: number;
 }
 
@@ -50,19 +48,21 @@ export async function revisitFigures(
   period: DigestPeriod,
 ): Promise<RevisitFigures> {
   const tz = period.timeZone;
-  const horizon = zonedInstant(addDays(period.previous.fromDay, -HORIZON_DAYS), tz);
   const { key, normal, prospect } = settings.cadence;
+  const cadence = Prisma.sql`coalesce(c."cadenceDays", case c."tier" when 'key' then ${key}::int when 'normal' then ${normal}::int else ${prospect}::int end)`;
+  // A touch older than the longest cadence before the first week cannot come due in either week.
+  const horizon = zonedInstant(addDays(period.previous.fromDay, -(await longestCadence(deps, workspaceId, settings)) - 1), tz);
   const rows = await deps.prisma.$queryRaw<Row[]>`
-    with touches as (
-      select c."id", c."ownerId", t."at",
-             coalesce(c."cadenceDays", case c."tier" when 'key' then ${key}::int when 'normal' then ${normal}::int else ${prospect}::int end) as "cadence"
+    with customers as (
+      select c."id", c."ownerId", c."createdAt", ${cadence} as "cadence"
       from "Customer" c
-      cross join lateral (
-        select c."createdAt" as "at"
-        union all
-        select i."occurredAt" from "Interaction" i where i."customerId" = c."id" and i."occurredAt" >= ${ts(horizon)}::timestamp
-      ) t
       where c."workspaceId" = ${workspaceId}::uuid and c."ownerId" is not null and ${inScope(scope, Prisma.sql`c."ownerId"`)}
+    ),
+    touches as (
+      select c."id", c."ownerId", c."cadence", c."createdAt" as "at" from customers c
+      union all
+      select c."id", c."ownerId", c."cadence", i."occurredAt" from customers c
+      ${interactionsOf(scope, horizon)}
     ),
     chained as (
       select "ownerId", "at", "cadence", lead("at") over (partition by "id" order by "at") as "next" from touches
@@ -72,6 +72,7 @@ export async function revisitFigures(
              (("at" at time zone 'UTC') at time zone ${tz}) + make_interval(days => "cadence") as "dueLocal",
              (("next" at time zone 'UTC') at time zone ${tz}) as "nextLocal"
       from chained
+      where "at" >= ${ts(horizon)}::timestamp
     )
     select d."ownerId", w."week",
       count(*) filter (where d."nextLocal" is null or d."nextLocal" >= w."from") as "due",
@@ -109,15 +110,35 @@ export async function revisitFigures(
   };
 }
 
-/** Overdue customers per owner now, as the morning reminder counts them. */
+/**
+ * A team's customers are a small part of the workspace's: their interactions are looked up per
+ * customer by index ("offset 0" keeps the planner from hashing every interaction of the workspace
+ * instead). A whole workspace's are joined in one pass.
+ */
+function interactionsOf(scope: DigestScope, horizon: Date): Prisma.Sql {
+  const since = Prisma.sql`${ts(horizon)}::timestamp`;
+  if (scope.kind === "workspace") return Prisma.sql`join "Interaction" i on i."customerId" = c."id" and i."occurredAt" >= ${since}`;
+  return Prisma.sql`cross join lateral (
+        select i."occurredAt" from "Interaction" i where i."customerId" = c."id" and i."occurredAt" >= ${since} offset 0
+      ) i`;
+}
+
+/** The longest cadence in use: the tiers' and any customer's own. */
+async function longestCadence(deps: DomainDeps, workspaceId: string, settings: Settings): Promise<number> {
+  const own = await deps.prisma.customer.aggregate({ where: { workspaceId }, _max: { cadenceDays: true } });
+  return Math.max(settings.cadence.key, settings.cadence.normal, settings.cadence.prospect, own._max.cadenceDays ?? 0);
+}
+
+/** Customers per owner whose revisit was due before today and is not snoozed. */
 async function overdueNow(deps: DomainDeps, workspaceId: string, scope: DigestScope, tz: string): Promise<Map<string, number>> {
-  const endOfToday = zonedInstant(addDays(localDay(deps.clock.now(), tz), 1), tz);
+  const now = deps.clock.now();
+  const startOfToday = zonedInstant(localDay(now, tz), tz);
   const groups = await deps.prisma.customer.groupBy({
     by: ["ownerId"],
     where: {
       workspaceId,
-      nextRevisitAt: { lt: endOfToday },
-      OR: [{ snoozedUntil: null }, { snoozedUntil: { lt: endOfToday } }],
+      nextRevisitAt: { lt: startOfToday },
+      OR: [{ snoozedUntil: null }, { snoozedUntil: { lte: now } }],
       ...(scope.kind === "team" ? { ownerId: { in: scope.memberIds } } : { ownerId: { not: null } }),
     },
     _count: { _all: true },

@@ -3,20 +3,23 @@
 import type { Block, Reply } from "../../commands/reply.ts";
 import { clip, label, mention } from "../../commands/views.ts";
 import type { Digest } from "../../domain/digest.ts";
+import type { Stage } from "../../generated/prisma/client.ts";
 import { npsOf, type SurveyFigures } from "../../domain/digest/surveys.ts";
 import { shortId } from "../../domain/feedback.ts";
 import type { MessageContext } from "./context.ts";
 
 type Ctx = Pick<MessageContext, "t" | "locale">;
 
+const stageOrder: Stage[] = ["potential", "prospective", "current", "lost"];
+
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
-/** " (▲3)", " (▼0.5)", " (±0)"; nothing when either week has no figure. */
-function change(current: number | null, previous: number | null, digits = 0, unit: (n: string) => string = (n) => n): string {
+/** " (▲3)", " (▼0.5)", " (±0)" (full-width brackets in Chinese); nothing when either week has no figure. */
+function change(ctx: Ctx, current: number | null, previous: number | null, digits = 0, unit: (n: string) => string = (n) => n): string {
   if (current === null || previous === null) return "";
   const d = round(current - previous, digits);
-  if (d === 0) return " (±0)";
-  return ` (${d > 0 ? "▲" : "▼"}${unit(formatNumber(Math.abs(d), digits))})`;
+  const text = d === 0 ? "±0" : `${d > 0 ? "▲" : "▼"}${unit(formatNumber(Math.abs(d), digits))}`;
+  return ctx.locale === "zh" ? `（${text}）` : ` (${text})`;
 }
 
 function formatNumber(n: number, digits = 2): string {
@@ -28,7 +31,7 @@ function percent(part: number, whole: number): number | null {
 }
 
 function pointsChange(ctx: Ctx, current: number | null, previous: number | null): string {
-  return change(current, previous, 0, (n) => ctx.t("digest.points", { n }));
+  return change(ctx, current, previous, 0, (n) => ctx.t("digest.points", { n }));
 }
 
 function satisfaction(ctx: Ctx, d: Digest): string {
@@ -39,7 +42,7 @@ function satisfaction(ctx: Ctx, d: Digest): string {
   const lines = [
     t("digest.surveys", {
       sent: cur.sent,
-      delta: change(cur.sent, prev.sent),
+      delta: change(ctx, cur.sent, prev.sent),
       answered: cur.answeredOfSent,
       rate: rate === null ? "—" : `${rate}%`,
       rateDelta: pointsChange(ctx, rate, percent(prev.answeredOfSent, prev.sent)),
@@ -47,7 +50,7 @@ function satisfaction(ctx: Ctx, d: Digest): string {
     ...answerLines(ctx, cur, prev),
   ];
   if (cur.unhappy > 0) {
-    lines.push(t("digest.unhappy", { count: cur.unhappy, delta: change(cur.unhappy, prev.unhappy) }));
+    lines.push(t("digest.unhappy", { count: cur.unhappy, delta: change(ctx, cur.unhappy, prev.unhappy) }));
     for (const u of d.surveys.unhappy) {
       const line = t("digest.unhappyLine", { name: u.customerName, day: u.day, csat: u.csat ?? "—", nps: u.nps ?? "—" });
       lines.push(`   – ${line}${u.comment ? `\n     > ${clip(u.comment, 200)}` : ""}`);
@@ -61,14 +64,14 @@ function answerLines(ctx: Ctx, cur: SurveyFigures, prev: SurveyFigures): string[
   if (cur.responses === 0) return [t("digest.noAnswers")];
   const lines: string[] = [];
   if (cur.csat !== null) {
-    lines.push(t("digest.csat", { csat: cur.csat.toFixed(1), delta: change(round(cur.csat, 1), prev.csat === null ? null : round(prev.csat, 1), 1), count: cur.responses }));
+    lines.push(t("digest.csat", { csat: cur.csat.toFixed(1), delta: change(ctx, round(cur.csat, 1), prev.csat === null ? null : round(prev.csat, 1), 1), count: cur.responses }));
   }
   const nps = npsOf(cur);
   if (nps !== null) {
     lines.push(
       t("digest.nps", {
         nps: nps > 0 ? `+${nps}` : String(nps),
-        delta: change(nps, npsOf(prev)),
+        delta: change(ctx, nps, npsOf(prev)),
         promoters: cur.promoters,
         detractors: cur.npsDetractors,
         count: cur.npsAnswers,
@@ -95,7 +98,8 @@ function revisits(ctx: Ctx, d: Digest): string {
   };
   const lines = [t("digest.revisitTeam", figures(r))];
   for (const rep of r.reps) {
-    lines.push(t("digest.revisitRep", { rep: mention({ externalId: rep.externalId, displayName: rep.name }, t), ...figures(rep) }));
+    const who = mention({ externalId: rep.externalId, displayName: rep.name }, t);
+    lines.push(rep.due > 0 ? t("digest.revisitRep", { rep: who, ...figures(rep) }) : t("digest.revisitRepIdle", { rep: who, overdue: rep.overdueNow }));
   }
   const more = r.repsTotal - r.reps.length;
   if (more > 0) lines.push(t("nudge.moreReps", { count: more }));
@@ -105,9 +109,10 @@ function revisits(ctx: Ctx, d: Digest): string {
 function stages(ctx: Ctx, d: Digest): string {
   const { t } = ctx;
   const s = d.stages;
-  const head = t("digest.stages", { count: s.customers, delta: change(s.customers, s.previousCustomers) });
-  const byStage = Object.entries(s.byStage)
-    .map(([stage, n]) => `→ ${label(t, "stage", stage)}: ${n}`)
+  const head = t("digest.stages", { count: s.customers, delta: change(ctx, s.customers, s.previousCustomers) });
+  const byStage = stageOrder
+    .filter((stage) => s.byStage[stage])
+    .map((stage) => `→ ${label(t, "stage", stage)}${ctx.locale === "zh" ? "：" : ": "}${s.byStage[stage]}`)
     .join(" · ");
   const lines = s.list.map(
     (c) => `• ${t("digest.stageLine", { name: c.customerName, from: c.from ? label(t, "stage", c.from) : "—", to: label(t, "stage", c.to), day: c.day })}`,
@@ -125,10 +130,10 @@ function funnel(ctx: Ctx, d: Digest): string {
     t("digest.funnelLine", {
       stage: label(t, "funnel", f.stage),
       count: f.count,
-      countDelta: change(f.count, f.previousCount),
+      countDelta: change(ctx, f.count, f.previousCount),
       currency: f.currency,
       amount: formatNumber(Number(f.amount)),
-      amountDelta: change(Number(f.amount), Number(f.previousAmount), 2),
+      amountDelta: change(ctx, Number(f.amount), Number(f.previousAmount), 2),
     }),
   );
   return `**${t("digest.funnel")}**\n${lines.map((l) => `• ${l}`).join("\n")}`;
@@ -140,17 +145,17 @@ function feedback(ctx: Ctx, d: Digest): string {
   const lines = [
     t("digest.feedbackLine", {
       open: cur.open,
-      openDelta: change(cur.open, prev.open),
+      openDelta: change(ctx, cur.open, prev.open),
       opened: cur.opened,
-      openedDelta: change(cur.opened, prev.opened),
+      openedDelta: change(ctx, cur.opened, prev.opened),
       resolved: cur.resolved,
-      resolvedDelta: change(cur.resolved, prev.resolved),
+      resolvedDelta: change(ctx, cur.resolved, prev.resolved),
     }),
   ];
   const days = (hours: number | null) => (hours === null ? null : round(hours / 24, 1));
   if (cur.resolveHours !== null) {
     const now = days(cur.resolveHours) as number;
-    lines.push(t("digest.resolveTime", { days: formatNumber(now, 1), delta: change(now, days(prev.resolveHours), 1) }));
+    lines.push(t("digest.resolveTime", { days: formatNumber(now, 1), delta: change(ctx, now, days(prev.resolveHours), 1) }));
   }
   for (const item of oldest) {
     lines.push(t("digest.feedbackItem", { id: shortId(item), name: item.customerName, days: item.daysOpen, text: clip(item.text, 100) }));
