@@ -20,5 +20,5 @@ export async function openCore(config: Config, logger: Logger, clock: Clock = sy
   const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   const applied = await db.migrate((message) => logger.debug({ engine: message }, "schema engine"));
   if (applied.length > 0) logger.info({ migrations: applied }, "applied migrations");
-  return { config, db, deps: { prisma: db.prisma, clock }, logger, metrics: createMetrics() };
+  return { config, db, deps: { prisma: db.prisma, clock, publicUrl: config.publicUrl }, logger, metrics: createMetrics() };
 }

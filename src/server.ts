@@ -8,6 +8,7 @@ import { createPlatforms } from "./platforms/index.ts";
 import type { Messenger, PlatformRuntime } from "./platforms/types.ts";
 import { type Scheduler, startScheduler } from "./scheduler/index.ts";
 import { createWebServer, type WebServer } from "./web/server.ts";
+import { registerSurveyPages } from "./web/survey-page.ts";
 
 export interface RunningServer {
   core: Core;
@@ -33,6 +34,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const web = createWebServer({ db: core.db, logger, metrics });
   const platforms = createPlatforms(config, { core, web, metrics });
   const messengers = Object.fromEntries(platforms.map((p) => [p.platform, p.messenger]));
+  registerSurveyPages(web, { deps: core.deps, logger, metrics, messengers });
 
   const port = await web.listen(config.port, config.host);
   logger.info(

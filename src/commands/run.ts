@@ -11,7 +11,7 @@ import { type ParsedArgs, parseArgs } from "./args.ts";
 import { findVerb } from "./registry.ts";
 import { type Reply, textReply } from "./reply.ts";
 import { tokenize } from "./tokenize.ts";
-import type { CommandContext, Source, Verb } from "./types.ts";
+import type { ChannelPoster, CommandContext, Source, Verb } from "./types.ts";
 import { helpReply, usageText } from "./verbs/help.ts";
 
 export interface Invocation {
@@ -25,6 +25,8 @@ export interface Invocation {
   deliveryId: string;
   directory: MemberDirectory;
   invocation?: string;
+  /** The platform's Messenger: lets `survey` post the link into the customer's linked channel. */
+  messenger?: ChannelPoster | undefined;
   /** Where each command's verb and outcome is counted (the server's /metrics); tests may leave it out. */
   metrics?: Pick<Metrics, "commands"> | undefined;
 }
@@ -104,6 +106,7 @@ export function context(inv: Invocation, locale: Locale): CommandContext & { log
     deliveryId: inv.deliveryId,
     directory: inv.directory,
     invocation: inv.invocation ?? "/customer",
+    messenger: inv.messenger,
   };
 }
 
