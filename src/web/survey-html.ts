@@ -8,6 +8,7 @@ const STYLE = `
 @media (prefers-color-scheme:dark){:root{--bg:#111418;--card:#1b1f25;--text:#e8eaed;--muted:#9aa2ad;--line:#353b45;--accent:#4c8dff;--bad:#ff6b6b;--bad-bg:#3a1d1d;--good:#3fb950}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%}
+a,label,button{-webkit-tap-highlight-color:transparent;touch-action:manipulation}
 body{margin:0;background:var(--bg);color:var(--text);font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif}
 main{max-width:560px;margin:0 auto;padding:16px 16px 40px}
 .card{background:var(--card);border-radius:16px;padding:24px 20px;box-shadow:0 1px 3px rgba(0,0,0,.08)}

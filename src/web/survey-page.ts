@@ -73,7 +73,7 @@ async function showSurvey(d: SurveyPageDeps, req: IncomingMessage, res: ServerRe
   if (found.state === "unknown") return sendState(res, localeOf(req, undefined), found);
   const locale = localeOf(req, found.survey.locale);
   // Opening an answered link again is no mistake: it shows the answered page with 200.
-  if (found.state !== "open") return sendState(res, locale, { state: found.state, survey: found.survey }, 200);
+  if (found.state !== "open") return sendState(res, locale, { state: found.state, survey: found.survey }, found.state === "answered" ? 200 : 410);
   const t = translator(locale);
   send(res, 200, formPage(locale, t, formView(found.survey, {}, [], new Set())));
 }
@@ -81,7 +81,8 @@ async function showSurvey(d: SurveyPageDeps, req: IncomingMessage, res: ServerRe
 async function answerSurvey(d: SurveyPageDeps, req: IncomingMessage, res: ServerResponse, token: string): Promise<void> {
   const body = await readBody(req, MAX_SURVEY_BODY);
   if (!body) {
-    const locale = localeOf(req, undefined);
+    const found = await findSurveyByToken(d.deps, token);
+    const locale = localeOf(req, found.state === "unknown" ? undefined : found.survey.locale);
     const t = translator(locale);
     const page = messagePage(locale, t, { title: t("survey.page.tooLargeTitle"), lines: [t("survey.page.tooLarge", { kb: MAX_SURVEY_BODY / 1024 })], tone: "bad" });
     // The rest of the upload is not read; closing is how the client learns to stop sending it.
