@@ -5,7 +5,7 @@ import { DeliveryError } from "../../src/platforms/types.ts";
 import { sweepAll } from "../../src/scheduler/sweep.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { linkIn, RecordingMessenger } from "../support/recording-messenger.ts";
-import { silentLogger, World } from "../support/world.ts";
+import { silentLogger, textOf, World } from "../support/world.ts";
 
 let test: TestDatabase;
 let world: World;
@@ -129,5 +129,21 @@ describe("automatic surveys", () => {
     expect(again[0]?.tokenHash).not.toBe(firstHash);
     const nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "survey" } });
     expect(nudge).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("are turned on by an admin with settings, in either language, as is the digest's weekday", async () => {
+    const { ws } = await setup({});
+    const ada = await world.member(ws, "ada", "admin");
+    // Each delivery reads the workspace afresh, as the platforms do.
+    const run = async (text: string) => textOf(await world.run(await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } }), ada, text));
+    expect(await run("settings")).toContain("Surveys: off; when a deal reaches acceptance: off");
+    const saved = await run("settings surveyAfterVisit=3 surveyOnAcceptance=on digestDay=fri digestHour=17");
+    expect(saved).toContain("digest at 17:00 on Fridays");
+    expect(saved).toContain("Surveys: 3 days after a visit; when a deal reaches acceptance: on");
+    expect(await run("设置 访后调查=0 验收调查=关闭 周报日=周一")).toContain("满意度调查：关闭；商机到验收阶段时：关闭");
+    expect(await run("settings surveyOnAcceptance=maybe")).toContain("is not valid: use on or off.");
+    expect(await run("settings digestDay=someday")).toContain("is not valid: use a weekday like mon");
+    const stored = await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
+    expect(stored.settings).toMatchObject({ surveyAfterVisitDays: 0, surveyOnAcceptance: false, digestWeekday: 1, digestHour: 17 });
   });
 });

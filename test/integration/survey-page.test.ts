@@ -116,7 +116,8 @@ describe("the survey page", () => {
     expect(html).not.toContain("Choose how satisfied you are");
     expect(html).toContain('id="csat-4" name="csat" value="4" required checked');
     expect(html).toContain("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>");
-    for (const fields of [{ csat: "9", nps: "5" }, { csat: "3", nps: "-1" }, { csat: "3", nps: "5", comment: "x".repeat(2001) }]) {
+    const wrong: Record<string, string>[] = [{ csat: "9", nps: "5" }, { csat: "3", nps: "-1" }, { csat: "3", nps: "5", comment: "x".repeat(2001) }];
+    for (const fields of wrong) {
       expect((await fetch(url, form(fields))).status).toBe(400);
     }
     const json = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"csat":5,"nps":10}' });

@@ -1,13 +1,15 @@
 // settings / 设置: shows the workspace's reminder settings; admins change hours, cadences,
-// grace periods, time zone, language and the working-day calendar.
+// grace periods, time zone, language, the working-day calendar, automatic surveys and the digest day.
 import { z } from "zod";
 import { audit } from "../../domain/audit.ts";
 import { calendarCovers, knownFestivals } from "../../domain/calendar.ts";
 import { UserError } from "../../domain/errors.ts";
 import { settingsSchema, type Settings } from "../../domain/settings.ts";
 import { isTimeZone, parseDay } from "../../domain/time.ts";
+import { normalizeName } from "../../domain/names.ts";
 import { workspaceSettings } from "../../domain/workspaces.ts";
 import { splitList } from "../args.ts";
+import type { MessageKey } from "../../i18n/index.ts";
 import type { Reply } from "../reply.ts";
 import { type CommandContext, defineVerb } from "../types.ts";
 
@@ -20,8 +22,27 @@ const dayList = z.string().transform((v, ctx) => {
   return list as string[];
 });
 
+const surveyDays = z.coerce.number({ error: () => "hint.surveyDays" }).int({ error: () => "hint.surveyDays" }).min(0, { error: () => "hint.surveyDays" }).max(90, { error: () => "hint.surveyDays" });
+const switches = new Map([...["on", "yes", "true", "开", "开启", "是"].map((w) => [w, true] as const), ...["off", "no", "false", "关", "关闭", "否"].map((w) => [w, false] as const)]);
+const onOff = z.string().transform((v, ctx) => {
+  const on = switches.get(normalizeName(v));
+  if (on === undefined) ctx.addIssue({ code: "custom", message: "hint.onOff" });
+  return on ?? false;
+});
+// 0 is Sunday, as in settings.digestWeekday.
+const weekdayWords = [["sun", "sunday", "周日", "周天", "星期日", "星期天"], ["mon", "monday", "周一", "星期一"], ["tue", "tuesday", "周二", "星期二"], ["wed", "wednesday", "周三", "星期三"], ["thu", "thursday", "周四", "星期四"], ["fri", "friday", "周五", "星期五"], ["sat", "saturday", "周六", "星期六"]];
+const weekday = z.string().transform((v, ctx) => {
+  const word = normalizeName(v);
+  const day = /^[0-6]$/.test(word) ? Number(word) : weekdayWords.findIndex((names) => names.includes(word));
+  if (day < 0) ctx.addIssue({ code: "custom", message: "hint.weekday" });
+  return Math.max(0, day);
+});
+
 const schema = z.object({
   nudgeHour: hour.optional(),
+  surveyAfterVisit: surveyDays.optional(),
+  surveyOnAcceptance: onOff.optional(),
+  digestDay: weekday.optional(),
   digestHour: hour.optional(),
   key: days.optional(),
   normal: days.optional(),
@@ -60,6 +81,9 @@ export const settings = defineVerb({
     daysoff: ["休息日", "假日"],
     workdays: ["上班日", "调休"],
     festivals: ["节日"],
+    surveyAfterVisit: ["访后调查", "拜访后调查"],
+    surveyOnAcceptance: ["验收调查"],
+    digestDay: ["digestWeekday", "周报日"],
   },
   parse: (args) => args.options,
   schema,
@@ -71,6 +95,9 @@ export const settings = defineVerb({
       ...current,
       nudgeHour: input.nudgeHour ?? current.nudgeHour,
       digestHour: input.digestHour ?? current.digestHour,
+      digestWeekday: input.digestDay ?? current.digestWeekday,
+      surveyAfterVisitDays: input.surveyAfterVisit ?? current.surveyAfterVisitDays,
+      surveyOnAcceptance: input.surveyOnAcceptance ?? current.surveyOnAcceptance,
       cadence: { key: input.key ?? current.cadence.key, normal: input.normal ?? current.cadence.normal, prospect: input.prospect ?? current.cadence.prospect },
       grace: {
         key: input.graceKey ?? current.grace.key,
@@ -107,7 +134,11 @@ function settingsReply(ctx: CommandContext, s: Settings, changed = false): Reply
   const year = ctx.deps.clock.now().getUTCFullYear();
   const lines = [
     t("settings.zone", { tz: workspace.timeZone, locale: workspace.locale }),
-    t("settings.hours", { nudge: s.nudgeHour, digest: s.digestHour }),
+    t("settings.hours", { nudge: s.nudgeHour, digest: s.digestHour, weekday: t(`weekday.${s.digestWeekday}` as MessageKey) }),
+    t("settings.surveys", {
+      visit: s.surveyAfterVisitDays > 0 ? t("settings.surveyVisitOn", { days: s.surveyAfterVisitDays }) : t("settings.off"),
+      acceptance: t(s.surveyOnAcceptance ? "settings.on" : "settings.off"),
+    }),
     t("settings.cadence", { key: s.cadence.key, normal: s.cadence.normal, prospect: s.cadence.prospect }),
     t("settings.grace", { key: s.grace.key, normal: s.grace.normal, prospect: s.grace.prospect }),
     t(s.calendar === "cn" ? "settings.calendarCn" : "settings.calendarWeekends", {
