@@ -86,7 +86,10 @@ export async function benchDigest(sizes: number[]): Promise<string[]> {
       const deps = { prisma: db.prisma, clock };
       const workspace = await db.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
       const period = periodEndingOn(MONDAY, workspace.timeZone);
-      const manager = await db.prisma.member.findFirstOrThrow({ where: { workspaceId, role: "manager" }, orderBy: { externalId: "asc" } });
+      const manager = await db.prisma.member.findFirstOrThrow({
+        where: { workspaceId, role: "manager" },
+        orderBy: { externalId: "asc" },
+      });
       const scope = await teamScope(deps, workspaceId, manager);
       await computeDigest(deps, workspace, scope, period); // warm the cache
       const floor = Math.min(...(await Promise.all([1, 2, 3].map(() => floorMs(url, workspaceId)))));

@@ -117,11 +117,7 @@ export async function findCustomer(deps: DomainDeps, actor: Actor, ref: string):
   throw new UserError("customer.notFound", { name: text });
 }
 
-async function matchIn(
-  deps: DomainDeps,
-  scope: PrismaNS.CustomerWhereInput,
-  normalized: string,
-): Promise<CustomerMatch | null> {
+async function matchIn(deps: DomainDeps, scope: PrismaNS.CustomerWhereInput, normalized: string): Promise<CustomerMatch | null> {
   const exact = await deps.prisma.customer.findFirst({
     where: { AND: [scope, { normalizedName: normalized }] },
     include: { owner: true },
@@ -192,28 +188,28 @@ export async function updateCustomer(
   const revisitChanged = fields.tier !== undefined || fields.cadenceDays !== undefined;
   return deps.prisma
     .$transaction(async (tx) => {
-    const updated = await tx.customer.update({
-      where: { id: customer.id },
-      data: {
-        ...definedOnly(fields),
-        ...(revisitChanged ? { nextRevisitAt: nextRevisitDate(merged, settings, actor.workspace.timeZone) } : {}),
-      },
-      include: { owner: true },
-    });
-    await audit(tx, {
-      createdAt: deps.clock.now(),
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action,
-      entity: "customer",
-      entityId: customer.id,
-      data: {
-        changes: JSON.parse(JSON.stringify(definedOnly(fields))),
-        // The stage it left, so the digest can say "prospective -> current".
-        ...(fields.stage && fields.stage !== customer.stage ? { fromStage: customer.stage } : {}),
-      },
-    });
-    return updated;
+      const updated = await tx.customer.update({
+        where: { id: customer.id },
+        data: {
+          ...definedOnly(fields),
+          ...(revisitChanged ? { nextRevisitAt: nextRevisitDate(merged, settings, actor.workspace.timeZone) } : {}),
+        },
+        include: { owner: true },
+      });
+      await audit(tx, {
+        createdAt: deps.clock.now(),
+        workspaceId: actor.workspace.id,
+        actorId: actor.member.id,
+        action,
+        entity: "customer",
+        entityId: customer.id,
+        data: {
+          changes: JSON.parse(JSON.stringify(definedOnly(fields))),
+          // The stage it left, so the digest can say "prospective -> current".
+          ...(fields.stage && fields.stage !== customer.stage ? { fromStage: customer.stage } : {}),
+        },
+      });
+      return updated;
     })
     .catch((error: unknown) => {
       if (isUniqueViolation(error)) throw new UserError("customer.exists", { name: fields.name ?? customer.name });

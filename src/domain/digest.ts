@@ -4,7 +4,7 @@
 // read row by row, and those are capped.
 import type { Member, Workspace } from "../generated/prisma/client.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
-import { feedbackFigures, type FeedbackFigures, type OpenFeedbackItem, oldestOpenFeedback } from "./digest/feedback.ts";
+import { type FeedbackFigures, feedbackFigures, type OpenFeedbackItem, oldestOpenFeedback } from "./digest/feedback.ts";
 import { type FunnelRow, funnelFigures } from "./digest/funnel.ts";
 import { type RevisitFigures, revisitFigures } from "./digest/revisits.ts";
 import { type StageFigures, stageFigures } from "./digest/stages.ts";

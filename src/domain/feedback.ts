@@ -85,7 +85,12 @@ export async function openFeedbackOf(deps: DomainDeps, customer: Customer): Prom
 }
 
 /** Resolves an open item with what was done; resolving twice is refused, not recorded twice. */
-export async function resolveFeedback(deps: DomainDeps, actor: Actor, item: FeedbackItem, resolution: string): Promise<FeedbackItem> {
+export async function resolveFeedback(
+  deps: DomainDeps,
+  actor: Actor,
+  item: FeedbackItem,
+  resolution: string,
+): Promise<FeedbackItem> {
   const clean = checkText(resolution, "feedback.resolutionMissing");
   await assertAccess(deps, actor, item.customer);
   const now = deps.clock.now();
@@ -108,7 +113,11 @@ export async function resolveFeedback(deps: DomainDeps, actor: Actor, item: Feed
 }
 
 /** Open items the actor may see, oldest first, with how many there are in all. */
-export async function listOpenFeedback(deps: DomainDeps, actor: Actor, take = 15): Promise<{ items: FeedbackItem[]; total: number }> {
+export async function listOpenFeedback(
+  deps: DomainDeps,
+  actor: Actor,
+  take = 15,
+): Promise<{ items: FeedbackItem[]; total: number }> {
   const where = { workspaceId: actor.workspace.id, status: "open" as const, customer: await visibleCustomers(deps, actor) };
   const [items, total] = await Promise.all([
     deps.prisma.feedback.findMany({ where, include: { customer: true, owner: true }, orderBy: { createdAt: "asc" }, take }),

@@ -53,11 +53,7 @@ export async function openOpportunity(deps: DomainDeps, actor: Actor, customer: 
 }
 
 /** The customer's open opportunity the user means: the only one, or the one whose title starts with `title`. */
-export async function findOpenOpportunity(
-  deps: DomainDeps,
-  customer: Customer,
-  title: string | undefined,
-): Promise<Opportunity> {
+export async function findOpenOpportunity(deps: DomainDeps, customer: Customer, title: string | undefined): Promise<Opportunity> {
   const open = await deps.prisma.opportunity.findMany({
     where: { customerId: customer.id, status: "open" },
     orderBy: { createdAt: "asc" },
@@ -70,7 +66,13 @@ export async function findOpenOpportunity(
   throw new UserError("deal.ambiguous", { name: customer.name, titles: matches.map((o) => o.title).join(", ") }, "deal");
 }
 
-export async function moveOpportunity(deps: DomainDeps, actor: Actor, customer: Customer, opportunity: Opportunity, stage: FunnelStage) {
+export async function moveOpportunity(
+  deps: DomainDeps,
+  actor: Actor,
+  customer: Customer,
+  opportunity: Opportunity,
+  stage: FunnelStage,
+) {
   await assertAccess(deps, actor, customer);
   return deps.prisma.$transaction(async (tx) => {
     const updated = await tx.opportunity.update({ where: { id: opportunity.id }, data: { stage } });

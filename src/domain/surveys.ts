@@ -20,7 +20,15 @@ const FALLBACK_URL = "http://localhost:3000";
 
 /** A point on a scale as a form sends it: digits only, so "" or "3.5" is refused rather than read as 0 or 3. */
 const scale = (min: number, max: number) =>
-  z.union([z.number(), z.string().regex(/^\d{1,2}$/).transform(Number)]).pipe(z.number().int().min(min).max(max));
+  z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d{1,2}$/)
+        .transform(Number),
+    ])
+    .pipe(z.number().int().min(min).max(max));
 
 export const surveyAnswerSchema = z.object({
   csat: scale(1, 5),
@@ -104,7 +112,10 @@ export async function createSurvey(
 export async function reissueSurvey(deps: DomainDeps, surveyId: string, tx?: Tx): Promise<IssuedSurvey | null> {
   const token = randomBytes(TOKEN_BYTES).toString("base64url");
   const db = tx ?? deps.prisma;
-  const { count } = await db.survey.updateMany({ where: { id: surveyId, respondedAt: null }, data: { tokenHash: hashToken(token) } });
+  const { count } = await db.survey.updateMany({
+    where: { id: surveyId, respondedAt: null },
+    data: { tokenHash: hashToken(token) },
+  });
   if (count === 0) return null;
   const survey = await db.survey.findUniqueOrThrow({ where: { id: surveyId } });
   return { survey, token, url: surveyUrl(deps, token) };
@@ -112,9 +123,7 @@ export async function reissueSurvey(deps: DomainDeps, surveyId: string, tx?: Tx)
 
 export type SurveyWithContext = Survey & { customer: Customer; workspace: Workspace };
 
-export type SurveyLookup =
-  | { state: "unknown" }
-  | { state: "expired" | "answered" | "open"; survey: SurveyWithContext };
+export type SurveyLookup = { state: "unknown" } | { state: "expired" | "answered" | "open"; survey: SurveyWithContext };
 
 /** Finds the survey a link's token opens, and whether it can still be answered. */
 export async function findSurveyByToken(deps: DomainDeps, token: string): Promise<SurveyLookup> {
@@ -153,7 +162,11 @@ export interface DetractorPayload {
  * so of two racing submissions exactly one wins; the winner's feedback item and detractor alert
  * are written in the same transaction, so they exist exactly when the answer does.
  */
-export async function submitSurvey(deps: DomainDeps, token: string, given: z.input<typeof surveyAnswerSchema>): Promise<SubmitResult> {
+export async function submitSurvey(
+  deps: DomainDeps,
+  token: string,
+  given: z.input<typeof surveyAnswerSchema>,
+): Promise<SubmitResult> {
   // Checked here too, so no caller can store a value off the scale.
   const answer = surveyAnswerSchema.parse(given);
   const found = await findSurveyByToken(deps, token);

@@ -1,7 +1,7 @@
 // Turns a recorded nudge into the reply its recipient reads, by kind.
 import type { Reply } from "../commands/reply.ts";
-import type { CarePayload } from "../domain/nudges/care.ts";
 import type { Digest } from "../domain/digest.ts";
+import type { CarePayload } from "../domain/nudges/care.ts";
 import type { FeedbackReminderPayload } from "../domain/nudges/feedback.ts";
 import type { EscalationPayload, RevisitPayload } from "../domain/nudges/plan.ts";
 import type { DetractorPayload } from "../domain/surveys.ts";
@@ -25,8 +25,15 @@ export const nudgeRenderers: Partial<Record<NudgeKind, Renderer>> = {
   digest: renderDigest as (ctx: MessageContext, payload: Digest) => Reply,
 };
 
-export function renderNudge(workspace: Workspace, recipient: Member, nudge: { kind: NudgeKind; day: string; payload: unknown }): Reply | null {
+export function renderNudge(
+  workspace: Workspace,
+  recipient: Member,
+  nudge: { kind: NudgeKind; day: string; payload: unknown },
+): Reply | null {
   const render = nudgeRenderers[nudge.kind];
   if (!render) return null;
-  return (render as (ctx: MessageContext, payload: unknown) => Reply)(messageContext(workspace, recipient, nudge.day), nudge.payload);
+  return (render as (ctx: MessageContext, payload: unknown) => Reply)(
+    messageContext(workspace, recipient, nudge.day),
+    nudge.payload,
+  );
 }

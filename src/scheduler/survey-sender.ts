@@ -10,14 +10,24 @@ import { DeliveryError, type Messenger } from "../platforms/types.ts";
 import { messageContext } from "./messages/context.ts";
 import { renderSurveyForward, renderSurveyInvitation } from "./messages/survey.ts";
 
-export async function sendSurveyNudge(deps: DomainDeps, workspace: Workspace, recipient: Member, nudge: Nudge, messenger: Messenger): Promise<void> {
+export async function sendSurveyNudge(
+  deps: DomainDeps,
+  workspace: Workspace,
+  recipient: Member,
+  nudge: Nudge,
+  messenger: Messenger,
+): Promise<void> {
   const payload = nudge.payload as unknown as SurveyNudgePayload;
   const customer = await deps.prisma.customer.findUnique({ where: { id: payload.customerId } });
   if (!customer) throw new DeliveryError("the customer was deleted", "customer_gone", false);
   const issued = await issueLink(deps, workspace, recipient, nudge, customer);
   // Answered already: an earlier attempt reached the customer after all.
   if (!issued) return;
-  const link = { customerName: customer.name, url: issued.url, expiresDay: localDay(issued.survey.expiresAt, workspace.timeZone) };
+  const link = {
+    customerName: customer.name,
+    url: issued.url,
+    expiresDay: localDay(issued.survey.expiresAt, workspace.timeZone),
+  };
   if (customer.linkedChannel) {
     const locale = issued.survey.locale === "en" ? "en" : "zh";
     await messenger.postToChannel(workspace, customer.linkedChannel, renderSurveyInvitation(locale, link));
@@ -27,7 +37,13 @@ export async function sendSurveyNudge(deps: DomainDeps, workspace: Workspace, re
   await messenger.sendDirect(workspace, recipient, reply, { idempotencyKey: nudge.id });
 }
 
-async function issueLink(deps: DomainDeps, workspace: Workspace, recipient: Member, nudge: Nudge, customer: Customer): Promise<IssuedSurvey | null> {
+async function issueLink(
+  deps: DomainDeps,
+  workspace: Workspace,
+  recipient: Member,
+  nudge: Nudge,
+  customer: Customer,
+): Promise<IssuedSurvey | null> {
   const payload = nudge.payload as unknown as SurveyNudgePayload;
   if (payload.surveyId) return reissueSurvey(deps, payload.surveyId);
   // The survey and the note of it on the nudge are written together, so a retry finds it.

@@ -133,7 +133,11 @@ ${question(view, t, "nps")}
 
 export type MessageTone = "ok" | "info" | "bad";
 
-export function messagePage(locale: Locale, t: Translate, message: { title: string; lines: string[]; tone: MessageTone }): string {
+export function messagePage(
+  locale: Locale,
+  t: Translate,
+  message: { title: string; lines: string[]; tone: MessageTone },
+): string {
   const symbol = { ok: "✓", info: "i", bad: "!" }[message.tone];
   const body = `<div class="message">
 <div class="icon ${message.tone}" aria-hidden="true">${symbol}</div>

@@ -7,9 +7,9 @@ import {
   findSurveyByToken,
   MAX_COMMENT_LENGTH,
   SURVEY_DAYS,
+  type SurveyWithContext,
   submitSurvey,
   surveyAnswerSchema,
-  type SurveyWithContext,
 } from "../domain/surveys.ts";
 import { localDay } from "../domain/time.ts";
 import type { Platform } from "../generated/prisma/client.ts";
@@ -18,8 +18,8 @@ import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Messenger } from "../platforms/types.ts";
 import { deliverPending } from "../scheduler/deliver.ts";
-import { formPage, messagePage, type MessageTone, STYLE_HASH } from "./survey-html.ts";
 import { readBody, type WebServer } from "./server.ts";
+import { formPage, type MessageTone, messagePage, STYLE_HASH } from "./survey-html.ts";
 
 export const MAX_SURVEY_BODY = 16 * 1024;
 
@@ -47,18 +47,29 @@ function send(res: ServerResponse, status: number, html: string, extra: Record<s
 
 export function registerSurveyPages(web: Pick<WebServer, "route">, d: SurveyPageDeps): void {
   // Failures are caught here so that no log line carries the token in the path.
-  const guarded = (handler: (req: IncomingMessage, res: ServerResponse, token: string) => Promise<void>) => async (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => {
-    try {
-      await handler(req, res, params.token ?? "");
-    } catch (error) {
-      d.logger.error({ err: error }, "survey page failed");
-      const locale = localeOf(req, undefined);
-      const t = translator(locale);
-      if (!res.headersSent) send(res, 500, messagePage(locale, t, { title: t("survey.page.title"), lines: [t("error.internal")], tone: "bad" }));
-    }
-  };
-  web.route("GET", "/s/:token", guarded((req, res, token) => showSurvey(d, req, res, token)));
-  web.route("POST", "/s/:token", guarded((req, res, token) => answerSurvey(d, req, res, token)));
+  const guarded =
+    (handler: (req: IncomingMessage, res: ServerResponse, token: string) => Promise<void>) =>
+    async (req: IncomingMessage, res: ServerResponse, params: Record<string, string>) => {
+      try {
+        await handler(req, res, params.token ?? "");
+      } catch (error) {
+        d.logger.error({ err: error }, "survey page failed");
+        const locale = localeOf(req, undefined);
+        const t = translator(locale);
+        if (!res.headersSent)
+          send(res, 500, messagePage(locale, t, { title: t("survey.page.title"), lines: [t("error.internal")], tone: "bad" }));
+      }
+    };
+  web.route(
+    "GET",
+    "/s/:token",
+    guarded((req, res, token) => showSurvey(d, req, res, token)),
+  );
+  web.route(
+    "POST",
+    "/s/:token",
+    guarded((req, res, token) => answerSurvey(d, req, res, token)),
+  );
 }
 
 /** ?lang=en|zh, else the survey's language, else the browser's. */
@@ -73,7 +84,8 @@ async function showSurvey(d: SurveyPageDeps, req: IncomingMessage, res: ServerRe
   if (found.state === "unknown") return sendState(res, localeOf(req, undefined), found);
   const locale = localeOf(req, found.survey.locale);
   // Opening an answered link again is no mistake: it shows the answered page with 200.
-  if (found.state !== "open") return sendState(res, locale, { state: found.state, survey: found.survey }, found.state === "answered" ? 200 : 410);
+  if (found.state !== "open")
+    return sendState(res, locale, { state: found.state, survey: found.survey }, found.state === "answered" ? 200 : 410);
   const t = translator(locale);
   send(res, 200, formPage(locale, t, formView(found.survey, {}, [], new Set())));
 }
@@ -84,7 +96,11 @@ async function answerSurvey(d: SurveyPageDeps, req: IncomingMessage, res: Server
     const found = await findSurveyByToken(d.deps, token);
     const locale = localeOf(req, found.state === "unknown" ? undefined : found.survey.locale);
     const t = translator(locale);
-    const page = messagePage(locale, t, { title: t("survey.page.tooLargeTitle"), lines: [t("survey.page.tooLarge", { kb: MAX_SURVEY_BODY / 1024 })], tone: "bad" });
+    const page = messagePage(locale, t, {
+      title: t("survey.page.tooLargeTitle"),
+      lines: [t("survey.page.tooLarge", { kb: MAX_SURVEY_BODY / 1024 })],
+      tone: "bad",
+    });
     // The rest of the upload is not read; closing is how the client learns to stop sending it.
     return send(res, 413, page, { connection: "close" });
   }
@@ -110,7 +126,9 @@ async function answerSurvey(d: SurveyPageDeps, req: IncomingMessage, res: Server
 function notifyOwner(d: SurveyPageDeps, survey: SurveyWithContext): void {
   const messenger = d.messengers[survey.workspace.platform];
   if (!messenger) return;
-  deliverPending(d, survey.workspace, messenger).catch((error: unknown) => d.logger.warn({ err: error, survey: survey.id }, "detractor alert not sent yet"));
+  deliverPending(d, survey.workspace, messenger).catch((error: unknown) =>
+    d.logger.warn({ err: error, survey: survey.id }, "detractor alert not sent yet"),
+  );
 }
 
 type Fields = Partial<Record<"csat" | "nps" | "comment" | "lang", string>>;
@@ -133,14 +151,20 @@ async function readForm(req: IncomingMessage, body: Buffer): Promise<Fields | nu
 }
 
 type Field = "csat" | "nps" | "comment";
-const fieldErrors = { csat: "survey.page.missingCsat", nps: "survey.page.missingNps", comment: "survey.page.commentTooLong" } as const;
+const fieldErrors = {
+  csat: "survey.page.missingCsat",
+  nps: "survey.page.missingNps",
+  comment: "survey.page.commentTooLong",
+} as const;
 
 /** The answer, or a sentence per wrong field, in the order the page asks them. */
 function checkAnswer(t: Translate, fields: Fields | null) {
   const parsed = surveyAnswerSchema.safeParse({ csat: fields?.csat, nps: fields?.nps, comment: fields?.comment });
   if (parsed.success) return { answer: parsed.data, errors: [], invalid: new Set<Field>() };
   const invalid = new Set(parsed.error.issues.map((issue) => String(issue.path[0]) as Field));
-  const errors = (["csat", "nps", "comment"] as const).filter((f) => invalid.has(f)).map((f) => t(fieldErrors[f], { max: MAX_COMMENT_LENGTH }));
+  const errors = (["csat", "nps", "comment"] as const)
+    .filter((f) => invalid.has(f))
+    .map((f) => t(fieldErrors[f], { max: MAX_COMMENT_LENGTH }));
   return { answer: null, errors, invalid };
 }
 
@@ -170,7 +194,11 @@ function stateMessage(t: Translate, found: State): { title: string; lines: strin
   const { survey } = found;
   const tz = survey.workspace.timeZone;
   if (found.state === "expired") {
-    return { title: t("survey.page.expiredTitle"), lines: [t("survey.page.expired", { days: SURVEY_DAYS, day: localDay(survey.expiresAt, tz) })], tone: "info" };
+    return {
+      title: t("survey.page.expiredTitle"),
+      lines: [t("survey.page.expired", { days: SURVEY_DAYS, day: localDay(survey.expiresAt, tz) })],
+      tone: "info",
+    };
   }
   const day = survey.respondedAt ? localDay(survey.respondedAt, tz) : "—";
   return { title: t("survey.page.answeredTitle"), lines: [t("survey.page.answered", { day })], tone: "ok" };

@@ -54,7 +54,13 @@ async function surveyLink(locale: "en" | "zh", customerName: string) {
 
 /** A phone (390 x 844, like an iPhone 14) that records console errors, such as a CSP violation. */
 async function phone(locale: string): Promise<{ page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   page.on("console", (message) => {
@@ -138,7 +144,11 @@ describe("the survey page in Chromium on a phone", () => {
     expect(await page.locator("h1").textContent()).toBe("Thank you!");
     expect(await page.locator(".message").textContent()).toContain("We are sorry we fell short.");
     await page.screenshot({ path: `${ARTIFACTS}/survey-en-thanks.png`, fullPage: true });
-    expect(await server.core.db.prisma.survey.findUniqueOrThrow({ where: { id: surveyId } })).toMatchObject({ csat: 2, nps: 3, locale: "zh" });
+    expect(await server.core.db.prisma.survey.findUniqueOrThrow({ where: { id: surveyId } })).toMatchObject({
+      csat: 2,
+      nps: 3,
+      locale: "zh",
+    });
     expect(await server.core.db.prisma.feedback.count({ where: { customer: { name: "Acme & Sons" } } })).toBe(1);
     expect(errors).toEqual([]);
   });

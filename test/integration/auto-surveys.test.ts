@@ -27,7 +27,10 @@ async function setup(settings: object, channel: string | null = "C-acme") {
 }
 
 async function sweep(ws: Workspace, platform: RecordingMessenger) {
-  return sweepAll({ deps: world.deps, logger: silentLogger, db: test.db, messengers: { cli: platform } }, { workspaceIds: [ws.id] });
+  return sweepAll(
+    { deps: world.deps, logger: silentLogger, db: test.db, messengers: { cli: platform } },
+    { workspaceIds: [ws.id] },
+  );
 }
 
 const surveyPosts = (p: RecordingMessenger) => p.sent.filter((s) => s.to.startsWith("#"));
@@ -67,7 +70,9 @@ describe("automatic surveys", () => {
     world.clock.set(at930("2026-11-24"));
     await sweep(ws, platform);
     const dm = platform.to("alice").find((s) => s.text.includes("survey"));
-    expect(dm?.text).toContain("A survey for Acme is ready (after your visit). No channel is linked to them, so forward this link");
+    expect(dm?.text).toContain(
+      "A survey for Acme is ready (after your visit). No channel is linked to them, so forward this link",
+    );
     expect((await findSurveyByToken(world.deps, linkIn(dm?.text ?? "").token)).state).toBe("open");
   });
 
@@ -135,7 +140,8 @@ describe("automatic surveys", () => {
     const { ws } = await setup({});
     const ada = await world.member(ws, "ada", "admin");
     // Each delivery reads the workspace afresh, as the platforms do.
-    const run = async (text: string) => textOf(await world.run(await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } }), ada, text));
+    const run = async (text: string) =>
+      textOf(await world.run(await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } }), ada, text));
     expect(await run("settings")).toContain("Surveys: off; when a deal reaches acceptance: off");
     const saved = await run("settings surveyAfterVisit=3 surveyOnAcceptance=on digestDay=fri digestHour=17");
     expect(saved).toContain("digest at 17:00 on Fridays");
@@ -144,6 +150,11 @@ describe("automatic surveys", () => {
     expect(await run("settings surveyOnAcceptance=maybe")).toContain("is not valid: use on or off.");
     expect(await run("settings digestDay=someday")).toContain("is not valid: use a weekday like mon");
     const stored = await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
-    expect(stored.settings).toMatchObject({ surveyAfterVisitDays: 0, surveyOnAcceptance: false, digestWeekday: 1, digestHour: 17 });
+    expect(stored.settings).toMatchObject({
+      surveyAfterVisitDays: 0,
+      surveyOnAcceptance: false,
+      digestWeekday: 1,
+      digestHour: 17,
+    });
   });
 });

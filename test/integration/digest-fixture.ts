@@ -45,21 +45,55 @@ export async function buildFortnight(world: World, locale = "en"): Promise<Team>
     });
     for (const [i, at] of touches.entries()) {
       await prisma.interaction.create({
-        data: { workspaceId: ws.id, customerId: c.id, authorId: owner.id, kind: "visit", summary: "visited", occurredAt: sh(at), source: "test", sourceRef: `${c.id}:${i}` },
+        data: {
+          workspaceId: ws.id,
+          customerId: c.id,
+          authorId: owner.id,
+          kind: "visit",
+          summary: "visited",
+          occurredAt: sh(at),
+          source: "test",
+          sourceRef: `${c.id}:${i}`,
+        },
       });
     }
     return c;
   };
   // Revisits (key every 7 days, normal 30, prospect 14).
-  const acme = await customer("Acme", alice, "key", "2026-10-01 10:00", ["2026-11-02 10:00", "2026-11-10 15:00", "2026-11-17 11:00", "2026-11-20 09:00"], "2026-11-27 09:00");
+  const acme = await customer(
+    "Acme",
+    alice,
+    "key",
+    "2026-10-01 10:00",
+    ["2026-11-02 10:00", "2026-11-10 15:00", "2026-11-17 11:00", "2026-11-20 09:00"],
+    "2026-11-27 09:00",
+  );
   const globex = await customer("Globex", alice, "normal", "2026-10-01 10:00", ["2026-10-19 10:00"], "2026-11-18 10:00");
-  const initech = await customer("Initech", bob, "key", "2026-11-05 10:00", ["2026-11-12 09:00", "2026-11-19 18:00"], "2026-11-26 18:00");
+  const initech = await customer(
+    "Initech",
+    bob,
+    "key",
+    "2026-11-05 10:00",
+    ["2026-11-12 09:00", "2026-11-19 18:00"],
+    "2026-11-26 18:00",
+  );
   const hooli = await customer("Hooli", bob, "prospect", "2026-10-20 10:00", [], "2026-11-03 10:00");
-  await customer("Wayne", bob, "key", "2026-11-01 10:00", ["2026-11-08 10:00", "2026-11-11 10:00", "2026-11-16 10:00"], "2026-11-23 10:00");
+  await customer(
+    "Wayne",
+    bob,
+    "key",
+    "2026-11-01 10:00",
+    ["2026-11-08 10:00", "2026-11-11 10:00", "2026-11-16 10:00"],
+    "2026-11-23 10:00",
+  );
   await customer("Stark", bob, "key", "2026-11-01 10:00", ["2026-11-10 10:00", "2026-11-13 10:00"], "2026-11-20 10:00");
   const umbrella = await customer("Umbrella", dave, "key", "2026-11-01 10:00", [], "2026-11-08 10:00");
 
-  const survey = async (c: { id: string }, created: string, answer?: { at: string; csat: number; nps: number; comment?: string }) =>
+  const survey = async (
+    c: { id: string },
+    created: string,
+    answer?: { at: string; csat: number; nps: number; comment?: string },
+  ) =>
     prisma.survey.create({
       data: {
         workspaceId: ws.id,
@@ -81,27 +115,55 @@ export async function buildFortnight(world: World, locale = "en"): Promise<Team>
   await survey(initech, "2026-11-13 10:00");
 
   const event = (entity: "customer" | "opportunity", entityId: string, action: string, at: string, data: Prisma.InputJsonValue) =>
-    prisma.auditEvent.create({ data: { workspaceId: ws.id, actorId: alice.id, action, entity, entityId, data, createdAt: sh(at) } });
+    prisma.auditEvent.create({
+      data: { workspaceId: ws.id, actorId: alice.id, action, entity, entityId, data, createdAt: sh(at) },
+    });
   // Lifecycle changes.
-  await event("customer", acme.id, "customer.edit", "2026-11-17 12:00", { changes: { stage: "current" }, fromStage: "prospective" });
+  await event("customer", acme.id, "customer.edit", "2026-11-17 12:00", {
+    changes: { stage: "current" },
+    fromStage: "prospective",
+  });
   await event("customer", globex.id, "customer.lost", "2026-11-19 12:00", { from: "current", tier: "normal", reason: null });
   await event("customer", initech.id, "customer.stage", "2026-11-18 12:00", { from: "potential", to: "prospective" });
-  await event("customer", initech.id, "customer.edit", "2026-11-20 12:00", { changes: { stage: "current" }, fromStage: "prospective" });
-  await event("customer", hooli.id, "customer.edit", "2026-11-12 12:00", { changes: { stage: "prospective" }, fromStage: "potential" });
+  await event("customer", initech.id, "customer.edit", "2026-11-20 12:00", {
+    changes: { stage: "current" },
+    fromStage: "prospective",
+  });
+  await event("customer", hooli.id, "customer.edit", "2026-11-12 12:00", {
+    changes: { stage: "prospective" },
+    fromStage: "potential",
+  });
   await event("customer", umbrella.id, "customer.lost", "2026-11-18 12:00", { from: "current" });
   await event("customer", acme.id, "customer.edit", "2026-11-18 12:00", { changes: { region: "north" } });
 
   // The funnel.
-  const deal = async (c: { id: string }, title: string, amount: string, currency: string, created: string, rest: Partial<Prisma.OpportunityUncheckedCreateInput>) =>
-    prisma.opportunity.create({ data: { workspaceId: ws.id, customerId: c.id, title, amount, currency, createdAt: sh(created), ...rest } });
+  const deal = async (
+    c: { id: string },
+    title: string,
+    amount: string,
+    currency: string,
+    created: string,
+    rest: Partial<Prisma.OpportunityUncheckedCreateInput>,
+  ) =>
+    prisma.opportunity.create({
+      data: { workspaceId: ws.id, customerId: c.id, title, amount, currency, createdAt: sh(created), ...rest },
+    });
   const dashboards = await deal(acme, "Dashboards", "50000", "CNY", "2026-11-02 10:00", { stage: "commitment" });
   await event("opportunity", dashboards.id, "opportunity.stage", "2026-11-10 12:00", { from: "meet", to: "quote" });
   await event("opportunity", dashboards.id, "opportunity.stage", "2026-11-18 12:00", { from: "quote", to: "commitment" });
   await deal(initech, "Licences", "20000", "CNY", "2026-11-11 10:00", { stage: "meet" });
-  const support = await deal(globex, "Support", "10000", "CNY", "2026-11-03 10:00", { stage: "quote", status: "lost", closedAt: sh("2026-11-19 12:00") });
+  const support = await deal(globex, "Support", "10000", "CNY", "2026-11-03 10:00", {
+    stage: "quote",
+    status: "lost",
+    closedAt: sh("2026-11-19 12:00"),
+  });
   await event("opportunity", support.id, "opportunity.lost", "2026-11-19 12:00", { stage: "quote" });
   await deal(initech, "Hardware", "30000", "CNY", "2026-11-17 10:00", { stage: "needs" });
-  const training = await deal(acme, "Training", "8000", "USD", "2026-11-05 10:00", { stage: "payment", status: "won", closedAt: sh("2026-11-20 12:00") });
+  const training = await deal(acme, "Training", "8000", "USD", "2026-11-05 10:00", {
+    stage: "payment",
+    status: "won",
+    closedAt: sh("2026-11-20 12:00"),
+  });
   await event("opportunity", training.id, "opportunity.stage", "2026-11-12 12:00", { from: "commitment", to: "acceptance" });
   await event("opportunity", training.id, "opportunity.won", "2026-11-20 12:00", { stage: "acceptance" });
   await deal(umbrella, "Everything", "99999", "CNY", "2026-11-10 10:00", { stage: "quote" });

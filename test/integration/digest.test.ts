@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { computeDigest, digestPeriod, teamScope } from "../../src/domain/digest.ts";
-import { renderDigest } from "../../src/scheduler/messages/digest.ts";
-import { sweepAll } from "../../src/scheduler/sweep.ts";
 import { translator } from "../../src/i18n/index.ts";
 import { plain, renderText } from "../../src/platforms/terminal/render.ts";
+import { renderDigest } from "../../src/scheduler/messages/digest.ts";
+import { sweepAll } from "../../src/scheduler/sweep.ts";
 import { TestClock } from "../support/clock.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { RecordingMessenger } from "../support/recording-messenger.ts";
@@ -103,7 +103,11 @@ describe("the weekly digest's figures", () => {
     const late = digestPeriod(sh("2026-11-22 23:59"), "Asia/Shanghai");
     expect(late.current.fromDay).toBe("2026-11-09");
     const early = digestPeriod(sh("2026-11-23 00:00"), "Asia/Shanghai");
-    expect([early.current.fromDay, early.current.toDay, early.previous.fromDay]).toEqual(["2026-11-16", "2026-11-23", "2026-11-09"]);
+    expect([early.current.fromDay, early.current.toDay, early.previous.fromDay]).toEqual([
+      "2026-11-16",
+      "2026-11-23",
+      "2026-11-09",
+    ]);
     expect(early.current.from.toISOString()).toBe("2026-11-15T16:00:00.000Z");
   });
 
@@ -118,7 +122,10 @@ describe("the weekly digest's figures", () => {
 
 describe("digest delivery", () => {
   const sweep = (platform: RecordingMessenger, clock: TestClock, db = test.db) =>
-    sweepAll({ deps: { prisma: db.prisma, clock }, logger: silentLogger, db, messengers: { cli: platform } }, { workspaceIds: [team.ws.id] });
+    sweepAll(
+      { deps: { prisma: db.prisma, clock }, logger: silentLogger, db, messengers: { cli: platform } },
+      { workspaceIds: [team.ws.id] },
+    );
   const digests = (p: RecordingMessenger) => p.sent.filter((s) => s.text.includes("Weekly digest"));
 
   it("sends each manager one DM on Monday at the digest hour, once however many sweeps run", async () => {
@@ -129,7 +136,11 @@ describe("digest delivery", () => {
     await sweep(platform, new TestClock(sh("2026-11-23 09:05")));
     // A restart on Tuesday finds them sent.
     await sweep(platform, new TestClock(sh("2026-11-24 09:30")));
-    expect(digests(platform).map((d) => d.to).sort()).toEqual(["carol", "erin"]);
+    expect(
+      digests(platform)
+        .map((d) => d.to)
+        .sort(),
+    ).toEqual(["carol", "erin"]);
     const toCarol = digests(platform).find((d) => d.to === "carol")?.text ?? "";
     world.clock.set(sh("2026-11-23 09:00"));
     expect(toCarol).toBe(textOf(await world.run(team.ws, team.carol, "digest")).replace(/\/customer /g, "customer "));
@@ -158,13 +169,20 @@ describe("digest delivery", () => {
     try {
       await Promise.all(
         replicas.map((db) =>
-          sweepAll({ deps: { prisma: db.prisma, clock: new TestClock(at) }, logger: silentLogger, db, messengers: { cli: platform } }, { workspaceIds: [ws.id] }),
+          sweepAll(
+            { deps: { prisma: db.prisma, clock: new TestClock(at) }, logger: silentLogger, db, messengers: { cli: platform } },
+            { workspaceIds: [ws.id] },
+          ),
         ),
       );
     } finally {
       if (test.url !== undefined) await Promise.all(replicas.map((db) => db.close()));
     }
-    expect(digests(platform).map((d) => d.to).sort()).toEqual(["boss", "other"]);
+    expect(
+      digests(platform)
+        .map((d) => d.to)
+        .sort(),
+    ).toEqual(["boss", "other"]);
     expect(await test.db.prisma.nudge.count({ where: { workspaceId: ws.id, kind: "digest", status: "sent" } })).toBe(2);
   });
 });

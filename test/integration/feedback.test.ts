@@ -27,7 +27,10 @@ async function setup(locale = "en") {
 }
 
 async function sweep(ws: Workspace, platform: RecordingMessenger) {
-  return sweepAll({ deps: world.deps, logger: silentLogger, db: test.db, messengers: { cli: platform } }, { workspaceIds: [ws.id] });
+  return sweepAll(
+    { deps: world.deps, logger: silentLogger, db: test.db, messengers: { cli: platform } },
+    { workspaceIds: [ws.id] },
+  );
 }
 
 const idIn = (text: string) => /#([0-9a-f]{8})/.exec(text)?.[1] ?? "";
@@ -61,7 +64,9 @@ describe("feedback", () => {
   it("is resolved by naming the customer when it has one open item, and asks which when it has several", async () => {
     const { ws, alice } = await setup();
     await world.run(ws, alice, "feedback Acme wants weekly reports");
-    expect(textOf(await world.run(ws, alice, "feedback resolve Acme set up a weekly report"))).toContain("is resolved after 0 days");
+    expect(textOf(await world.run(ws, alice, "feedback resolve Acme set up a weekly report"))).toContain(
+      "is resolved after 0 days",
+    );
     const first = textOf(await world.run(ws, alice, "feedback Acme slow replies"));
     const second = textOf(await world.run(ws, alice, "feedback Acme wrong invoice"));
     const ask = textOf(await world.run(ws, alice, "feedback resolve Acme done"));
@@ -73,7 +78,9 @@ describe("feedback", () => {
     const recorded = textOf(await world.run(ws, alice, "反馈 Acme 发票抬头写错了"));
     expect(recorded).toMatch(/已记录 Acme 的反馈 #[0-9a-f]{8}，由 @alice 跟进。/);
     expect(textOf(await world.run(ws, alice, "反馈 列表"))).toContain("待处理反馈（1）");
-    expect(textOf(await world.run(ws, alice, `反馈 解决 #${idIn(recorded)} 已重开发票`))).toContain("已解决，历时 0 天：已重开发票");
+    expect(textOf(await world.run(ws, alice, `反馈 解决 #${idIn(recorded)} 已重开发票`))).toContain(
+      "已解决，历时 0 天：已重开发票",
+    );
   });
 
   it("is refused without text, for a customer the rep cannot see, and when over 2,000 characters", async () => {

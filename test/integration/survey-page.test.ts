@@ -26,7 +26,7 @@ afterAll(async () => {
   await test.drop();
 });
 
-async function setup(locale = "zh", name = "Acme <b>&\"Co\"</b>") {
+async function setup(locale = "zh", name = 'Acme <b>&"Co"</b>') {
   world.clock.set("2026-11-25T02:00:00Z");
   const ws: Workspace = await world.workspace({ locale });
   const alice = await world.member(ws, "alice");
@@ -62,8 +62,14 @@ describe("the survey page", () => {
     const res = await fetch(url);
     expect(res.status).toBe(200);
     const csp = res.headers.get("content-security-policy") ?? "";
-    expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$/);
-    expect(Object.fromEntries(["x-content-type-options", "referrer-policy", "x-frame-options", "cache-control"].map((h) => [h, res.headers.get(h)]))).toEqual({
+    expect(csp).toMatch(
+      /^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'$/,
+    );
+    expect(
+      Object.fromEntries(
+        ["x-content-type-options", "referrer-policy", "x-frame-options", "cache-control"].map((h) => [h, res.headers.get(h)]),
+      ),
+    ).toEqual({
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
       "x-frame-options": "DENY",
@@ -91,7 +97,11 @@ describe("the survey page", () => {
     const again = await fetch(url);
     expect(again.status).toBe(200);
     expect(await again.text()).toContain("Already answered");
-    expect(await test.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({ csat: 5, nps: 9, comment: "Quick and friendly" });
+    expect(await test.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({
+      csat: 5,
+      nps: 9,
+      comment: "Quick and friendly",
+    });
   });
 
   it("takes the multipart form the page itself sends, with a long Chinese comment", async () => {
@@ -116,11 +126,19 @@ describe("the survey page", () => {
     expect(html).not.toContain("Choose how satisfied you are");
     expect(html).toContain('id="csat-4" name="csat" value="4" required checked');
     expect(html).toContain("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>");
-    const wrong: Record<string, string>[] = [{ csat: "9", nps: "5" }, { csat: "3", nps: "-1" }, { csat: "3", nps: "5", comment: "x".repeat(2001) }];
+    const wrong: Record<string, string>[] = [
+      { csat: "9", nps: "5" },
+      { csat: "3", nps: "-1" },
+      { csat: "3", nps: "5", comment: "x".repeat(2001) },
+    ];
     for (const fields of wrong) {
       expect((await fetch(url, form(fields))).status).toBe(400);
     }
-    const json = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"csat":5,"nps":10}' });
+    const json = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"csat":5,"nps":10}',
+    });
     expect(json.status).toBe(400);
     expect((await test.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).respondedAt).toBeNull();
   });
@@ -138,7 +156,10 @@ describe("the survey page", () => {
     const { url, token, survey } = await setup("en");
     const forged = `${base}/s/${token.slice(0, -2)}xx`;
     // No survey, so no survey's language: the browser's is used.
-    const unknown = await fetch(forged, { ...form({ csat: "5", nps: "10" }), headers: { ...form({}).headers, "accept-language": "en-GB,en;q=0.8" } });
+    const unknown = await fetch(forged, {
+      ...form({ csat: "5", nps: "10" }),
+      headers: { ...form({}).headers, "accept-language": "en-GB,en;q=0.8" },
+    });
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain("This survey link is not valid.");
     const nonsense = await fetch(`${base}/s/nonsense`, { headers: { "accept-language": "zh-CN" } });

@@ -130,7 +130,10 @@ describe("answers", () => {
     const forged = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
     expect((await submitSurvey(world.deps, forged, answer(4, 9))).outcome).toBe("unknown");
     expect((await submitSurvey(world.deps, "../../etc/passwd", answer(4, 9))).outcome).toBe("unknown");
-    expect(await test.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({ respondedAt: null, csat: null });
+    expect(await test.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({
+      respondedAt: null,
+      csat: null,
+    });
   });
 
   it("out of range, missing or too long are refused by the answer's schema", () => {
@@ -147,7 +150,9 @@ describe("answers", () => {
   it("from a detractor open one feedback item for the owner and one DM at once, however often submitted", async () => {
     const { ws, acme } = await setup();
     const { token } = await createSurvey(world.deps, ws, acme);
-    const results = await Promise.all([1, 2, 3].map(() => submitSurvey(world.deps, token, answer(4, 3, "Delivery was two weeks late."))));
+    const results = await Promise.all(
+      [1, 2, 3].map(() => submitSurvey(world.deps, token, answer(4, 3, "Delivery was two weeks late."))),
+    );
     expect(results.filter((r) => r.outcome === "recorded" && r.detractor)).toHaveLength(1);
     await submitSurvey(world.deps, token, answer(4, 3, "again"));
     const feedback = await test.db.prisma.feedback.findMany({ where: { workspaceId: ws.id }, include: { owner: true } });

@@ -64,7 +64,12 @@ async function resolve(ctx: CommandContext, input: z.infer<typeof schema>): Prom
   const resolved = await resolveFeedback(ctx.deps, ctx, item, input.rest(used));
   const tz = ctx.workspace.timeZone;
   const days = daysBetween(localDay(item.createdAt, tz), localDay(resolved.resolvedAt ?? ctx.deps.clock.now(), tz));
-  const text = ctx.t("feedback.resolved", { id: shortId(item), name: item.customer.name, days, resolution: clip(resolved.resolution ?? "", 300) });
+  const text = ctx.t("feedback.resolved", {
+    id: shortId(item),
+    name: item.customer.name,
+    days,
+    resolution: clip(resolved.resolution ?? "", 300),
+  });
   return itemReply(ctx, `✅ ${text}`, resolved, false);
 }
 
@@ -102,7 +107,13 @@ function itemReply(ctx: CommandContext, text: string, item: FeedbackItem, open: 
 async function listReply(ctx: CommandContext): Promise<Reply> {
   const { t } = ctx;
   const { items, total } = await listOpenFeedback(ctx.deps, ctx);
-  if (total === 0) return { visibility: "ephemeral", locale: ctx.locale, summary: t("feedback.listEmpty"), blocks: [{ type: "text", text: t("feedback.listEmpty") }] };
+  if (total === 0)
+    return {
+      visibility: "ephemeral",
+      locale: ctx.locale,
+      summary: t("feedback.listEmpty"),
+      blocks: [{ type: "text", text: t("feedback.listEmpty") }],
+    };
   const today = localDay(ctx.deps.clock.now(), ctx.workspace.timeZone);
   const lines = items.map((item) => {
     const days = daysBetween(localDay(item.createdAt, ctx.workspace.timeZone), today);
@@ -121,7 +132,9 @@ async function listReply(ctx: CommandContext): Promise<Reply> {
       { type: "context", text: t("feedback.resolveHint", { cmd: ctx.invocation, verb }) },
       {
         type: "actions",
-        actions: items.slice(0, 5).map((i) => ({ kind: "form" as const, label: `${t("feedback.resolve")} ${shortId(i)}`, form: resolveForm(t, i) })),
+        actions: items
+          .slice(0, 5)
+          .map((i) => ({ kind: "form" as const, label: `${t("feedback.resolve")} ${shortId(i)}`, form: resolveForm(t, i) })),
       },
     ],
   };

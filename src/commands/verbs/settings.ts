@@ -4,33 +4,60 @@ import { z } from "zod";
 import { audit } from "../../domain/audit.ts";
 import { calendarCovers, knownFestivals } from "../../domain/calendar.ts";
 import { UserError } from "../../domain/errors.ts";
-import { settingsSchema, type Settings } from "../../domain/settings.ts";
-import { isTimeZone, parseDay } from "../../domain/time.ts";
 import { normalizeName } from "../../domain/names.ts";
+import { type Settings, settingsSchema } from "../../domain/settings.ts";
+import { isTimeZone, parseDay } from "../../domain/time.ts";
 import { workspaceSettings } from "../../domain/workspaces.ts";
-import { splitList } from "../args.ts";
 import type { MessageKey } from "../../i18n/index.ts";
+import { splitList } from "../args.ts";
 import type { Reply } from "../reply.ts";
 import { type CommandContext, defineVerb } from "../types.ts";
 
-const hour = z.coerce.number({ error: () => "hint.hour" }).int({ error: () => "hint.hour" }).min(0, { error: () => "hint.hour" }).max(23, { error: () => "hint.hour" });
-const days = z.coerce.number({ error: () => "hint.cadence" }).int({ error: () => "hint.cadence" }).min(1, { error: () => "hint.cadence" }).max(365, { error: () => "hint.cadence" });
-const grace = z.coerce.number({ error: () => "hint.grace" }).int({ error: () => "hint.grace" }).min(0, { error: () => "hint.grace" }).max(90, { error: () => "hint.grace" });
+const hour = z.coerce
+  .number({ error: () => "hint.hour" })
+  .int({ error: () => "hint.hour" })
+  .min(0, { error: () => "hint.hour" })
+  .max(23, { error: () => "hint.hour" });
+const days = z.coerce
+  .number({ error: () => "hint.cadence" })
+  .int({ error: () => "hint.cadence" })
+  .min(1, { error: () => "hint.cadence" })
+  .max(365, { error: () => "hint.cadence" });
+const grace = z.coerce
+  .number({ error: () => "hint.grace" })
+  .int({ error: () => "hint.grace" })
+  .min(0, { error: () => "hint.grace" })
+  .max(90, { error: () => "hint.grace" });
 const dayList = z.string().transform((v, ctx) => {
   const list = splitList(v).map((d) => parseDay(d));
   if (list.some((d) => !d)) ctx.addIssue({ code: "custom", message: "hint.date" });
   return list as string[];
 });
 
-const surveyDays = z.coerce.number({ error: () => "hint.surveyDays" }).int({ error: () => "hint.surveyDays" }).min(0, { error: () => "hint.surveyDays" }).max(90, { error: () => "hint.surveyDays" });
-const switches = new Map([...["on", "yes", "true", "开", "开启", "是"].map((w) => [w, true] as const), ...["off", "no", "false", "关", "关闭", "否"].map((w) => [w, false] as const)]);
+const surveyDays = z.coerce
+  .number({ error: () => "hint.surveyDays" })
+  .int({ error: () => "hint.surveyDays" })
+  .min(0, { error: () => "hint.surveyDays" })
+  .max(90, { error: () => "hint.surveyDays" });
+const switches = new Map([
+  ...["on", "yes", "true", "开", "开启", "是"].map((w) => [w, true] as const),
+  ...["off", "no", "false", "关", "关闭", "否"].map((w) => [w, false] as const),
+]);
 const onOff = z.string().transform((v, ctx) => {
   const on = switches.get(normalizeName(v));
   if (on === undefined) ctx.addIssue({ code: "custom", message: "hint.onOff" });
   return on ?? false;
 });
 // 0 is Sunday, as in settings.digestWeekday.
-const weekdayWords = [["sun", "sunday", "周日", "周天", "星期日", "星期天"], ["mon", "monday", "周一", "星期一"], ["tue", "tuesday", "周二", "星期二"], ["wed", "wednesday", "周三", "星期三"], ["thu", "thursday", "周四", "星期四"], ["fri", "friday", "周五", "星期五"], ["sat", "saturday", "周六", "星期六"]];
+const weekdayWords = [
+  ["sun", "sunday", "周日", "周天", "星期日", "星期天"],
+  ["mon", "monday", "周一", "星期一"],
+  ["tue", "tuesday", "周二", "星期二"],
+  ["wed", "wednesday", "周三", "星期三"],
+  ["thu", "thursday", "周四", "星期四"],
+  ["fri", "friday", "周五", "星期五"],
+  ["sat", "saturday", "周六", "星期六"],
+];
 const weekday = z.string().transform((v, ctx) => {
   const word = normalizeName(v);
   const day = /^[0-6]$/.test(word) ? Number(word) : weekdayWords.findIndex((names) => names.includes(word));
@@ -50,7 +77,10 @@ const schema = z.object({
   graceKey: grace.optional(),
   graceNormal: grace.optional(),
   graceProspect: grace.optional(),
-  timezone: z.string().refine(isTimeZone, { error: () => "hint.timezone" }).optional(),
+  timezone: z
+    .string()
+    .refine(isTimeZone, { error: () => "hint.timezone" })
+    .optional(),
   locale: z.enum(["en", "zh"], { error: () => "hint.locale" }).optional(),
   calendar: z.enum(["cn", "weekends"], { error: () => "hint.calendar" }).optional(),
   daysoff: dayList.optional(),
@@ -58,10 +88,11 @@ const schema = z.object({
   festivals: z
     .string()
     .transform((v) => splitList(v))
-    .refine((list) => list.every((f) => knownFestivals.includes(f) || /^\d{2}-\d{2}:.+/.test(f)), { error: () => "hint.festivals" })
+    .refine((list) => list.every((f) => knownFestivals.includes(f) || /^\d{2}-\d{2}:.+/.test(f)), {
+      error: () => "hint.festivals",
+    })
     .optional(),
 });
-
 
 export const settings = defineVerb({
   name: "settings",
@@ -98,7 +129,11 @@ export const settings = defineVerb({
       digestWeekday: input.digestDay ?? current.digestWeekday,
       surveyAfterVisitDays: input.surveyAfterVisit ?? current.surveyAfterVisitDays,
       surveyOnAcceptance: input.surveyOnAcceptance ?? current.surveyOnAcceptance,
-      cadence: { key: input.key ?? current.cadence.key, normal: input.normal ?? current.cadence.normal, prospect: input.prospect ?? current.cadence.prospect },
+      cadence: {
+        key: input.key ?? current.cadence.key,
+        normal: input.normal ?? current.cadence.normal,
+        prospect: input.prospect ?? current.cadence.prospect,
+      },
       grace: {
         key: input.graceKey ?? current.grace.key,
         normal: input.graceNormal ?? current.grace.normal,
@@ -112,7 +147,11 @@ export const settings = defineVerb({
     const workspace = await ctx.deps.prisma.$transaction(async (tx) => {
       const updated = await tx.workspace.update({
         where: { id: ctx.workspace.id },
-        data: { settings: next, ...(input.timezone ? { timeZone: input.timezone } : {}), ...(input.locale ? { locale: input.locale } : {}) },
+        data: {
+          settings: next,
+          ...(input.timezone ? { timeZone: input.timezone } : {}),
+          ...(input.locale ? { locale: input.locale } : {}),
+        },
       });
       await audit(tx, {
         workspaceId: ctx.workspace.id,

@@ -53,12 +53,18 @@ export async function feedbackFigures(
     open: num(r?.open),
     opened: num(r?.opened),
     resolved: num(r?.resolved),
-    resolveHours: r?.resolveSeconds === null || r?.resolveSeconds === undefined ? null : Math.round(Number(r.resolveSeconds) / 36) / 100,
+    resolveHours:
+      r?.resolveSeconds === null || r?.resolveSeconds === undefined ? null : Math.round(Number(r.resolveSeconds) / 36) / 100,
   }));
 }
 
 /** The oldest items open now, for the manager to chase. */
-export async function oldestOpenFeedback(deps: DomainDeps, workspaceId: string, scope: DigestScope, timeZone: string): Promise<OpenFeedbackItem[]> {
+export async function oldestOpenFeedback(
+  deps: DomainDeps,
+  workspaceId: string,
+  scope: DigestScope,
+  timeZone: string,
+): Promise<OpenFeedbackItem[]> {
   const rows = await deps.prisma.$queryRaw<{ id: string; customerName: string; text: string; createdAt: Date }[]>`
     select f."id", c."name" as "customerName", left(f."text", 200) as "text", f."createdAt"
     from "Feedback" f
@@ -67,5 +73,10 @@ export async function oldestOpenFeedback(deps: DomainDeps, workspaceId: string, 
     order by f."createdAt", f."id"
     limit ${OPEN_LIST}`;
   const today = localDay(deps.clock.now(), timeZone);
-  return rows.map((r) => ({ id: r.id, customerName: r.customerName, text: r.text, daysOpen: daysBetween(localDay(r.createdAt, timeZone), today) }));
+  return rows.map((r) => ({
+    id: r.id,
+    customerName: r.customerName,
+    text: r.text,
+    daysOpen: daysBetween(localDay(r.createdAt, timeZone), today),
+  }));
 }

@@ -2,8 +2,9 @@
 // stage. An opportunity's stage at a past moment is read from its audit trail (the last move
 // before that moment, else the stage the first later move left), so last week's funnel stays
 // right after deals move on.
-import { Prisma } from "../../generated/prisma/client.ts";
+
 import type { FunnelStage } from "../../generated/prisma/client.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { DomainDeps } from "../deps.ts";
 import { FUNNEL } from "../opportunities.ts";
 import { type DigestPeriod, type DigestScope, inScope, num, ts } from "./window.ts";
@@ -26,7 +27,12 @@ interface Row {
   amount: string;
 }
 
-export async function funnelFigures(deps: DomainDeps, workspaceId: string, scope: DigestScope, period: DigestPeriod): Promise<FunnelRow[]> {
+export async function funnelFigures(
+  deps: DomainDeps,
+  workspaceId: string,
+  scope: DigestScope,
+  period: DigestPeriod,
+): Promise<FunnelRow[]> {
   const prevEnd = ts(period.previous.to);
   const curEnd = ts(period.current.to);
   const trail = (action: string) =>
@@ -59,7 +65,14 @@ export async function funnelFigures(deps: DomainDeps, workspaceId: string, scope
   const keyed = new Map<string, FunnelRow>();
   for (const r of rows) {
     const key = `${r.stage}|${r.currency}`;
-    const row = keyed.get(key) ?? { stage: r.stage, currency: r.currency, count: 0, amount: "0", previousCount: 0, previousAmount: "0" };
+    const row = keyed.get(key) ?? {
+      stage: r.stage,
+      currency: r.currency,
+      count: 0,
+      amount: "0",
+      previousCount: 0,
+      previousAmount: "0",
+    };
     if (Number(r.week) === 1) [row.count, row.amount] = [num(r.count), r.amount];
     else [row.previousCount, row.previousAmount] = [num(r.count), r.amount];
     keyed.set(key, row);

@@ -83,8 +83,8 @@ export async function revisitFigures(
   const overdue = await overdueNow(deps, workspaceId, scope, tz);
   const perRep = new Map<string, Omit<RepDiscipline, "memberId" | "externalId" | "name">>();
   const entry = (id: string) => {
-    let e = perRep.get(id);
-    if (!e) perRep.set(id, (e = { due: 0, onTime: 0, previousDue: 0, previousOnTime: 0, overdueNow: 0 }));
+    const e = perRep.get(id) ?? { due: 0, onTime: 0, previousDue: 0, previousOnTime: 0, overdueNow: 0 };
+    perRep.set(id, e);
     return e;
   };
   for (const r of rows) {
@@ -117,7 +117,8 @@ export async function revisitFigures(
  */
 function interactionsOf(scope: DigestScope, horizon: Date): Prisma.Sql {
   const since = Prisma.sql`${ts(horizon)}::timestamp`;
-  if (scope.kind === "workspace") return Prisma.sql`join "Interaction" i on i."customerId" = c."id" and i."occurredAt" >= ${since}`;
+  if (scope.kind === "workspace")
+    return Prisma.sql`join "Interaction" i on i."customerId" = c."id" and i."occurredAt" >= ${since}`;
   return Prisma.sql`cross join lateral (
         select i."occurredAt" from "Interaction" i where i."customerId" = c."id" and i."occurredAt" >= ${since} offset 0
       ) i`;

@@ -50,7 +50,12 @@ function netChanges(workspaceId: string, scope: DigestScope, period: DigestPerio
     )`;
 }
 
-export async function stageFigures(deps: DomainDeps, workspaceId: string, scope: DigestScope, period: DigestPeriod): Promise<StageFigures> {
+export async function stageFigures(
+  deps: DomainDeps,
+  workspaceId: string,
+  scope: DigestScope,
+  period: DigestPeriod,
+): Promise<StageFigures> {
   const net = netChanges(workspaceId, scope, period);
   const counts = await deps.prisma.$queryRaw<{ week: number; to: Stage; customers: bigint | number }[]>`
     ${net}

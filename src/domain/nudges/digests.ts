@@ -2,8 +2,8 @@
 // that just ended, keyed by its Monday. Managers who already have this week's are skipped before
 // anything is computed, so the sweeps that run all week long after the hour cost one query.
 import type { Prisma as PrismaNS, Workspace } from "../../generated/prisma/client.ts";
-import { computeDigest, mondayOf, periodEndingOn, teamScope } from "../digest.ts";
 import type { DomainDeps } from "../deps.ts";
+import { computeDigest, mondayOf, periodEndingOn, teamScope } from "../digest.ts";
 import type { Settings } from "../settings.ts";
 import { addDays, zonedInstant } from "../time.ts";
 import type { PlannedNudge } from "./plan.ts";

@@ -26,7 +26,12 @@ interface Candidate {
   at: Date;
 }
 
-export async function planSurveys(deps: DomainDeps, workspace: Workspace, settings: Settings, day: string): Promise<PlannedNudge[]> {
+export async function planSurveys(
+  deps: DomainDeps,
+  workspace: Workspace,
+  settings: Settings,
+  day: string,
+): Promise<PlannedNudge[]> {
   const planned: PlannedNudge[] = [];
   const tz = workspace.timeZone;
   const plan = (c: Candidate, reason: SurveyNudgePayload["reason"], dueDay: string) => {

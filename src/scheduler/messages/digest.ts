@@ -2,10 +2,10 @@
 // feedback, each figure followed by its change on the week before (▲ up, ▼ down, ±0 the same).
 import type { Block, Reply } from "../../commands/reply.ts";
 import { clip, label, mention } from "../../commands/views.ts";
-import type { Digest } from "../../domain/digest.ts";
-import type { Stage } from "../../generated/prisma/client.ts";
 import { npsOf, type SurveyFigures } from "../../domain/digest/surveys.ts";
+import type { Digest } from "../../domain/digest.ts";
 import { shortId } from "../../domain/feedback.ts";
+import type { Stage } from "../../generated/prisma/client.ts";
 import type { MessageContext } from "./context.ts";
 
 type Ctx = Pick<MessageContext, "t" | "locale">;
@@ -15,7 +15,13 @@ const stageOrder: Stage[] = ["potential", "prospective", "current", "lost"];
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** " (▲3)", " (▼0.5)", " (±0)" (full-width brackets in Chinese); nothing when either week has no figure. */
-function change(ctx: Ctx, current: number | null, previous: number | null, digits = 0, unit: (n: string) => string = (n) => n): string {
+function change(
+  ctx: Ctx,
+  current: number | null,
+  previous: number | null,
+  digits = 0,
+  unit: (n: string) => string = (n) => n,
+): string {
   if (current === null || previous === null) return "";
   const d = round(current - previous, digits);
   const text = d === 0 ? "±0" : `${d > 0 ? "▲" : "▼"}${unit(formatNumber(Math.abs(d), digits))}`;
@@ -64,7 +70,13 @@ function answerLines(ctx: Ctx, cur: SurveyFigures, prev: SurveyFigures): string[
   if (cur.responses === 0) return [t("digest.noAnswers")];
   const lines: string[] = [];
   if (cur.csat !== null) {
-    lines.push(t("digest.csat", { csat: cur.csat.toFixed(1), delta: change(ctx, round(cur.csat, 1), prev.csat === null ? null : round(prev.csat, 1), 1), count: cur.responses }));
+    lines.push(
+      t("digest.csat", {
+        csat: cur.csat.toFixed(1),
+        delta: change(ctx, round(cur.csat, 1), prev.csat === null ? null : round(prev.csat, 1), 1),
+        count: cur.responses,
+      }),
+    );
   }
   const nps = npsOf(cur);
   if (nps !== null) {
@@ -99,7 +111,11 @@ function revisits(ctx: Ctx, d: Digest): string {
   const lines = [t("digest.revisitTeam", figures(r))];
   for (const rep of r.reps) {
     const who = mention({ externalId: rep.externalId, displayName: rep.name }, t);
-    lines.push(rep.due > 0 ? t("digest.revisitRep", { rep: who, ...figures(rep) }) : t("digest.revisitRepIdle", { rep: who, overdue: rep.overdueNow }));
+    lines.push(
+      rep.due > 0
+        ? t("digest.revisitRep", { rep: who, ...figures(rep) })
+        : t("digest.revisitRepIdle", { rep: who, overdue: rep.overdueNow }),
+    );
   }
   const more = r.repsTotal - r.reps.length;
   if (more > 0) lines.push(t("nudge.moreReps", { count: more }));
@@ -115,7 +131,8 @@ function stages(ctx: Ctx, d: Digest): string {
     .map((stage) => `→ ${label(t, "stage", stage)}${ctx.locale === "zh" ? "：" : ": "}${s.byStage[stage]}`)
     .join(" · ");
   const lines = s.list.map(
-    (c) => `• ${t("digest.stageLine", { name: c.customerName, from: c.from ? label(t, "stage", c.from) : "—", to: label(t, "stage", c.to), day: c.day })}`,
+    (c) =>
+      `• ${t("digest.stageLine", { name: c.customerName, from: c.from ? label(t, "stage", c.from) : "—", to: label(t, "stage", c.to), day: c.day })}`,
   );
   const more = s.customers - s.list.length;
   if (more > 0) lines.push(t("nudge.more", { count: more }));
@@ -158,7 +175,9 @@ function feedback(ctx: Ctx, d: Digest): string {
     lines.push(t("digest.resolveTime", { days: formatNumber(now, 1), delta: change(ctx, now, days(prev.resolveHours), 1) }));
   }
   for (const item of oldest) {
-    lines.push(t("digest.feedbackItem", { id: shortId(item), name: item.customerName, days: item.daysOpen, text: clip(item.text, 100) }));
+    lines.push(
+      t("digest.feedbackItem", { id: shortId(item), name: item.customerName, days: item.daysOpen, text: clip(item.text, 100) }),
+    );
   }
   return `**${t("digest.feedback")}**\n${lines.map((l) => `• ${l}`).join("\n")}`;
 }
@@ -174,7 +193,9 @@ export function renderDigest(ctx: Ctx, d: Digest): Reply {
   const blocks: Block[] = [
     { type: "header", text: title },
     { type: "context", text: who },
-    ...sections.flatMap((text, i): Block[] => (i === 0 ? [{ type: "text", text }] : [{ type: "divider" }, { type: "text", text }])),
+    ...sections.flatMap((text, i): Block[] =>
+      i === 0 ? [{ type: "text", text }] : [{ type: "divider" }, { type: "text", text }],
+    ),
     {
       type: "actions",
       actions: [

@@ -2,8 +2,8 @@
 // answer, sent the moment it arrives.
 import type { Block, Form, Reply } from "../../commands/reply.ts";
 import { clip, ref } from "../../commands/views.ts";
-import type { FeedbackReminderPayload } from "../../domain/nudges/feedback.ts";
 import { shortId } from "../../domain/feedback.ts";
+import type { FeedbackReminderPayload } from "../../domain/nudges/feedback.ts";
 import type { DetractorPayload } from "../../domain/surveys.ts";
 import type { Translate } from "../../i18n/index.ts";
 import type { MessageContext } from "./context.ts";
