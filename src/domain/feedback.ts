@@ -32,6 +32,7 @@ function checkText(text: string, missing: "feedback.textMissing" | "feedback.res
 export async function recordFeedback(deps: DomainDeps, actor: Actor, customer: Customer, text: string): Promise<FeedbackItem> {
   const clean = checkText(text, "feedback.textMissing");
   await assertAccess(deps, actor, customer);
+  const now = deps.clock.now();
   return deps.prisma.$transaction(async (tx) => {
     const feedback = await tx.feedback.create({
       data: {
@@ -39,11 +40,12 @@ export async function recordFeedback(deps: DomainDeps, actor: Actor, customer: C
         customerId: customer.id,
         ownerId: customer.ownerId ?? actor.member.id,
         text: clean,
-        createdAt: deps.clock.now(),
+        createdAt: now,
       },
       include: { customer: true, owner: true },
     });
     await audit(tx, {
+      createdAt: deps.clock.now(),
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action: "feedback.open",
@@ -101,6 +103,7 @@ export async function resolveFeedback(
     });
     if (count === 0) throw new UserError("feedback.alreadyResolved", { id: shortId(item) });
     await audit(tx, {
+      createdAt: deps.clock.now(),
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action: "feedback.resolve",

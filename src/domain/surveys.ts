@@ -92,6 +92,7 @@ export async function createSurvey(
       },
     });
     await audit(db, {
+      createdAt: now,
       workspaceId: workspace.id,
       actorId: options.sentById ?? null,
       action: "survey.create",
@@ -183,6 +184,7 @@ export async function submitSurvey(
     });
     if (count === 0) return undefined;
     await audit(tx, {
+      createdAt: now,
       workspaceId: survey.workspaceId,
       actorId: null,
       action: "survey.answer",
@@ -215,6 +217,7 @@ async function openDetractorFeedback(
     data: { workspaceId: survey.workspaceId, customerId: survey.customerId, ownerId, text, createdAt: now },
   });
   await audit(tx, {
+    createdAt: now,
     workspaceId: survey.workspaceId,
     actorId: null,
     action: "feedback.open",

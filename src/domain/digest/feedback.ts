@@ -3,7 +3,7 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { DomainDeps } from "../deps.ts";
 import { daysBetween, localDay } from "../time.ts";
-import { byWeek, type DigestPeriod, type DigestScope, inScope, num, ts, weeksUtc } from "./window.ts";
+import { byWeek, type DigestPeriod, type DigestScope, inScope, inWeek, num, ts, weeksUtc } from "./window.ts";
 
 export const OPEN_LIST = 5;
 
@@ -36,11 +36,11 @@ export async function feedbackFigures(
   scope: DigestScope,
   period: DigestPeriod,
 ): Promise<[FeedbackFigures, FeedbackFigures]> {
-  const resolvedIn = Prisma.sql`f."resolvedAt" >= w."from" and f."resolvedAt" < w."to"`;
+  const resolvedIn = inWeek(`f."resolvedAt"`);
   const rows = await deps.prisma.$queryRaw<Row[]>`
     select w."week",
       count(*) filter (where f."createdAt" < w."to" and (f."resolvedAt" is null or f."resolvedAt" >= w."to")) as "open",
-      count(*) filter (where f."createdAt" >= w."from" and f."createdAt" < w."to") as "opened",
+      count(*) filter (where ${inWeek(`f."createdAt"`)}) as "opened",
       count(*) filter (where ${resolvedIn}) as "resolved",
       (avg(extract(epoch from (f."resolvedAt" - f."createdAt"))) filter (where ${resolvedIn}))::float8 as "resolveSeconds"
     from "Feedback" f

@@ -3,7 +3,7 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { DomainDeps } from "../deps.ts";
 import { localDay } from "../time.ts";
-import { byWeek, type DigestPeriod, type DigestScope, inScope, num, ts, weeksUtc } from "./window.ts";
+import { byWeek, type DigestPeriod, type DigestScope, inScope, inWeek, num, ts, weeksUtc } from "./window.ts";
 
 export const UNHAPPY_LIST = 10;
 
@@ -54,11 +54,12 @@ export async function surveyFigures(
   scope: DigestScope,
   period: DigestPeriod,
 ): Promise<[SurveyFigures, SurveyFigures]> {
-  const answeredIn = Prisma.sql`s."respondedAt" >= w."from" and s."respondedAt" < w."to"`;
+  const answeredIn = inWeek(`s."respondedAt"`);
+  const sentIn = inWeek(`s."createdAt"`);
   const rows = await deps.prisma.$queryRaw<FigureRow[]>`
     select w."week",
-      count(*) filter (where s."createdAt" >= w."from" and s."createdAt" < w."to") as "sent",
-      count(*) filter (where s."createdAt" >= w."from" and s."createdAt" < w."to" and s."respondedAt" < w."to") as "answeredOfSent",
+      count(*) filter (where ${sentIn}) as "sent",
+      count(*) filter (where ${sentIn} and s."respondedAt" < w."to") as "answeredOfSent",
       count(*) filter (where ${answeredIn}) as "responses",
       (avg(s."csat") filter (where ${answeredIn}))::float8 as "csat",
       count(s."nps") filter (where ${answeredIn}) as "npsAnswers",

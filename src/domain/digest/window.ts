@@ -58,6 +58,12 @@ export function weeksLocal(period: DigestPeriod): Prisma.Sql {
   return Prisma.sql`(values (0, ${`${p.fromDay} 00:00`}::timestamp, ${`${p.toDay} 00:00`}::timestamp), (1, ${`${c.fromDay} 00:00`}::timestamp, ${`${c.toDay} 00:00`}::timestamp)) as w("week", "from", "to")`;
 }
 
+/** `column` (a timestamp) falls in the week `w` of the joined weeks. */
+export function inWeek(column: string): Prisma.Sql {
+  const c = Prisma.raw(column);
+  return Prisma.sql`${c} >= w."from" and ${c} < w."to"`;
+}
+
 /** `column` (an owner id) belongs to the scope. */
 export function inScope(scope: DigestScope, column: Prisma.Sql): Prisma.Sql {
   if (scope.kind === "workspace") return Prisma.sql`true`;
