@@ -11,7 +11,7 @@ export interface AuditEntry {
   entityId: string;
   data?: PrismaNS.InputJsonValue;
   /** When it happened, by the injected clock; the digest reads stage and funnel history from it. */
-  createdAt?: Date;
+  createdAt: Date;
 }
 
 export async function audit(tx: Tx, entry: AuditEntry): Promise<void> {

@@ -78,6 +78,7 @@ export async function importCustomers(
         progress(written);
       }
       await audit(tx, {
+        createdAt: now,
         workspaceId: actor.workspace.id,
         actorId: actor.member.id,
         action: "customer.import",

@@ -66,6 +66,7 @@ export async function addCustomer(
         include: { owner: true },
       });
       await audit(tx, {
+        createdAt: now,
         workspaceId: actor.workspace.id,
         actorId: actor.member.id,
         action: "customer.add",
@@ -303,6 +304,7 @@ async function updateCustomerRaw(
   return deps.prisma.$transaction(async (tx) => {
     const updated = await tx.customer.update({ where: { id: customer.id }, data, include: { owner: true } });
     await audit(tx, {
+      createdAt: deps.clock.now(),
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action,

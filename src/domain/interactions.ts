@@ -71,6 +71,7 @@ export async function logInteraction(
         },
       });
       await audit(tx, {
+        createdAt: now,
         workspaceId: actor.workspace.id,
         actorId: actor.member.id,
         action: "interaction.log",

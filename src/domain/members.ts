@@ -182,6 +182,7 @@ export async function changeTeam(deps: DomainDeps, actor: Actor, target: Member,
       },
     });
     await audit(tx, {
+      createdAt: deps.clock.now(),
       workspaceId: actor.workspace.id,
       actorId: actor.member.id,
       action: "member.team",

@@ -24,7 +24,7 @@ function sweep(team: string) {
 function dmsTo(who: SlackPerson): string[] {
   return slack.fake
     .callsTo("chat.postMessage")
-    .filter((c) => c.args.channel === `D${who.user}`)
+    .filter((c) => c.args.channel === `D${who.user}` && !String(c.args.text).startsWith("📊"))
     .map((c) => `${String(c.args.text)}\n${JSON.stringify(c.args.blocks)}`);
 }
 

@@ -139,18 +139,22 @@ describe("the lifecycle", () => {
   it("a lost customer keeps its history, goes back on the prospect list, and can be won back", async () => {
     const { ws, alice } = await team();
     await world.run(ws, alice, "add Acme tier=key stage=current");
+    world.clock.advanceMs(60_000);
     await world.run(ws, alice, "log Acme visited");
+    world.clock.advanceMs(60_000);
     const lost = await world.run(ws, alice, "lost Acme went with a competitor");
     expect(textOf(lost)).toContain("Acme is marked lost and is back on the prospect list. Win-back revisit: 2026-12-09");
     let acme = await customer(ws.id, "Acme");
     expect(acme).toMatchObject({ stage: "lost", tier: "prospect", lostReason: "went with a competitor" });
     expect(await test.db.prisma.interaction.count({ where: { customerId: acme.id } })).toBe(1);
     expect(textOf(await world.run(ws, alice, "list tier=prospect stage=lost"))).toContain("Acme");
+    world.clock.advanceMs(60_000);
     await world.run(ws, alice, "挽回 Acme");
     acme = await customer(ws.id, "Acme");
     expect(acme).toMatchObject({ stage: "current", lostAt: null });
     const actions = (await test.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
     expect(actions).toEqual(["customer.add", "interaction.log", "customer.lost", "customer.winback"]);
+    world.clock.set("2026-11-25T02:00:00Z");
   });
 
   it("edits tier, cadence and owner, recomputing the next revisit", async () => {

@@ -23,11 +23,15 @@ interface Sent {
   reply: Reply;
 }
 
-/** A platform that records what it was asked to send, and can be told to fail. */
+/**
+ * A platform that records the reminders it was asked to send, and can be told to fail. The weekly
+ * digest (which a sweep also sends managers, once a week) has tests of its own and is left out.
+ */
 class RecordingPlatform implements Messenger {
   sent: Sent[] = [];
   failures: DeliveryError[] = [];
   async sendDirect(_ws: Workspace, member: Member, reply: Reply) {
+    if (reply.summary.startsWith("📊")) return "digest";
     const failure = this.failures.shift();
     if (failure) throw failure;
     this.sent.push({ to: member.externalId, text: plain(renderText(reply)), reply });
@@ -208,7 +212,7 @@ describe("delivery", () => {
     platform.failures.push(new DeliveryError("rate limited", "ratelimited", true, 90_000));
     await sweep(platform);
     expect(platform.sent).toHaveLength(0);
-    let nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    let nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
     expect(nudge).toMatchObject({ status: "pending", attempts: 1, lastError: "ratelimited: rate limited" });
     world.clock.advanceMs(60_000);
     await sweep(platform);
@@ -217,7 +221,7 @@ describe("delivery", () => {
     await sweep(platform);
     await sweep(platform);
     expect(platform.sent).toHaveLength(1);
-    nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
     expect(nudge).toMatchObject({ status: "sent", attempts: 2 });
   });
 
@@ -228,7 +232,7 @@ describe("delivery", () => {
     const platform = new RecordingPlatform();
     platform.failures.push(new DeliveryError("user not found", "user_not_found", false));
     await sweep(platform);
-    const nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    const nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
     expect(nudge).toMatchObject({ status: "failed", lastError: "user_not_found: user not found" });
     expect(textOfNudges(await world.run(ws, alice, "nudges"))).toContain("failed (user_not_found: user not found)");
   });
@@ -253,7 +257,7 @@ describe("delivery", () => {
     for (const s of platform.sent) counts.set(s.to, (counts.get(s.to) ?? 0) + 1);
     // Three revisit DMs and one escalation (Acme, to carol).
     expect(Object.fromEntries(counts)).toEqual({ alice: 1, bob: 1, carol: 2 });
-    expect(await test.db.prisma.nudge.count({ where: { workspaceId: ws.id, status: "sent" } })).toBe(4);
+    expect(await test.db.prisma.nudge.count({ where: { workspaceId: ws.id, status: "sent", kind: { not: "digest" } } })).toBe(4);
   });
 });
 

@@ -154,6 +154,7 @@ export const settings = defineVerb({
         },
       });
       await audit(tx, {
+        createdAt: ctx.deps.clock.now(),
         workspaceId: ctx.workspace.id,
         actorId: ctx.member.id,
         action: "workspace.settings",
