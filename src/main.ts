@@ -3,6 +3,9 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { startServer } from "./server.ts";
 
+// Docker and Kubernetes wait 10 and 30 seconds between SIGTERM and SIGKILL; compose.yaml asks for 30.
+const STOP_DEADLINE_MS = 25_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
@@ -12,7 +15,17 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "stopping: finishing requests in flight");
-    await server.stop();
+    // Past this the runtime's SIGKILL would come anyway; nothing recorded is lost either way.
+    setTimeout(() => {
+      logger.error("stopping took too long; exiting");
+      process.exit(1);
+    }, STOP_DEADLINE_MS).unref();
+    try {
+      await server.stop();
+    } catch (error) {
+      logger.error({ err: error }, "stopping failed");
+      process.exit(1);
+    }
     logger.info("stopped");
     process.exit(0);
   };

@@ -16,6 +16,11 @@ export interface Messenger {
 
 export interface SendOptions {
   idempotencyKey?: string;
+  /**
+   * An earlier attempt with the same key may have reached the platform (its sender died before
+   * recording the outcome): a platform that can look should check for a copy sent since then.
+   */
+  mayHaveBeenSentSince?: Date | undefined;
 }
 
 /** An outbound call that failed; `retryable` says whether trying again later may succeed. */

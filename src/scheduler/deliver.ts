@@ -1,10 +1,10 @@
 // Sends recorded nudges through the workspace's platform: claim, send, mark; retry with backoff.
 import type { DomainDeps } from "../domain/deps.ts";
-import { claimDue, markFailedAttempt, markSent } from "../domain/nudges/store.ts";
+import { claimDue, markFailedAttempt, markSent, releaseClaims } from "../domain/nudges/store.ts";
 import type { Member, Nudge, Workspace } from "../generated/prisma/client.ts";
 import type { Logger } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
-import { DeliveryError, type Messenger } from "../platforms/types.ts";
+import { DeliveryError, type Messenger, type SendOptions } from "../platforms/types.ts";
 import { withDelivery } from "../request-context.ts";
 import { renderNudge } from "./render.ts";
 import { sendSurveyNudge } from "./survey-sender.ts";
@@ -13,6 +13,8 @@ export interface DeliveryDeps {
   deps: DomainDeps;
   logger: Logger;
   metrics?: Metrics | undefined;
+  /** Aborted when the process is shutting down: the nudge being sent finishes, the rest wait. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface DeliveryStats {
@@ -30,7 +32,12 @@ export async function deliverPending(d: DeliveryDeps, workspace: Workspace, mess
     const recipients = new Map(
       (await d.deps.prisma.member.findMany({ where: { id: { in: batch.map((n) => n.recipientId) } } })).map((m) => [m.id, m]),
     );
-    for (const nudge of batch) {
+    for (const [i, nudge] of batch.entries()) {
+      if (d.signal?.aborted) {
+        // Handed back rather than left claimed, so that the next sweep (any replica's) takes them at once.
+        await releaseClaims(d.deps, batch.slice(i));
+        return stats;
+      }
       // The nudge's id names every log line about its sending, the platform's API calls included.
       const outcome = await withDelivery(`nudge:${nudge.id}`, () =>
         deliverOne(d, workspace, messenger, nudge, recipients.get(nudge.recipientId)),
@@ -38,6 +45,12 @@ export async function deliverPending(d: DeliveryDeps, workspace: Workspace, mess
       stats[outcome] += 1;
     }
   }
+}
+
+// Claims count attempts: a nudge claimed before may have gone out under a claim whose sender died
+// between sending and recording it, so the platform is asked to look for that copy first.
+function sendOptions(nudge: Nudge): SendOptions {
+  return { idempotencyKey: nudge.id, mayHaveBeenSentSince: nudge.attempts > 1 ? nudge.createdAt : undefined };
 }
 
 async function deliverOne(
@@ -56,7 +69,7 @@ async function deliverOne(
     return "failed";
   }
   try {
-    if (reply) await messenger.sendDirect(workspace, recipient, reply, { idempotencyKey: nudge.id });
+    if (reply) await messenger.sendDirect(workspace, recipient, reply, sendOptions(nudge));
     else await sendSurveyNudge(d.deps, workspace, recipient, nudge, messenger);
     await markSent(d.deps, nudge);
     d.metrics?.nudges.inc({ kind: nudge.kind, outcome: "sent" });

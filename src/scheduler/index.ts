@@ -15,10 +15,13 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function startScheduler(d: SweepDeps): Scheduler {
+export function startScheduler(deps: SweepDeps): Scheduler {
   const hourly = new Map<string, ScheduledTask>();
   let running: Promise<unknown> = Promise.resolve();
   let stopped = false;
+  // Stopping ends a sweep after the nudge being sent, instead of after all of them.
+  const shutdown = new AbortController();
+  const d: SweepDeps = { ...deps, signal: shutdown.signal };
 
   // Sweeps run one after another in this process; other replicas are kept out by the database.
   const sweepNow = (workspaceIds?: string[]) => {
@@ -65,6 +68,7 @@ export function startScheduler(d: SweepDeps): Scheduler {
     sweepNow,
     stop: async () => {
       stopped = true;
+      shutdown.abort();
       clearInterval(refresher);
       await catchUp.destroy();
       for (const task of hourly.values()) await task.destroy();

@@ -38,6 +38,7 @@ async function sweepEach(d: SweepDeps, options: { dryRun?: boolean; workspaceIds
   });
   const results: WorkspaceSweep[] = [];
   for (const workspace of workspaces) {
+    if (d.signal?.aborted) break;
     try {
       results.push(await sweepWorkspace(d, workspace, options.dryRun ?? false));
     } catch (error) {
@@ -62,6 +63,14 @@ export async function sweepWorkspace(d: SweepDeps, workspace: Workspace, dryRun:
   });
   const messenger = d.messengers[workspace.platform];
   const delivery = messenger ? await deliverPending(d, workspace, messenger) : null;
-  d.metrics?.sweepDuration.observe((Date.now() - started) / 1000);
-  return { workspace, plan: locked.ran ? locked.value.plan : null, recorded: locked.ran ? locked.value.recorded : 0, delivery };
+  const seconds = (Date.now() - started) / 1000;
+  d.metrics?.sweepDuration.observe(seconds);
+  const recorded = locked.ran ? locked.value.recorded : 0;
+  // A line when the sweep did something; the catch-up pass runs every few minutes and mostly does not.
+  const busy = recorded + (delivery ? delivery.sent + delivery.retrying + delivery.failed : 0) > 0;
+  d.logger[busy ? "info" : "debug"](
+    { workspace: workspace.id, planned: locked.ran, recorded, ...delivery, seconds },
+    "sweep: workspace swept",
+  );
+  return { workspace, plan: locked.ran ? locked.value.plan : null, recorded, delivery };
 }

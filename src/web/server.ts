@@ -77,9 +77,11 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
     }
     sendJson(res, 404, { error: "not found" });
   };
+  let closing = false;
   const server = createServer((req, res) => {
     const requestId = newRequestId(req.headers["x-request-id"]);
     res.setHeader("x-request-id", requestId);
+    if (closing) res.setHeader("connection", "close");
     inRequest(requestId, () => dispatch(req, res));
   });
   server.keepAliveTimeout = 65_000;
@@ -100,7 +102,14 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
       }),
     close: () =>
       new Promise((resolve) => {
-        server.close(() => resolve());
+        closing = true;
+        // A keep-alive connection outlives its last answer (a load balancer keeps them for
+        // minutes): each is closed as soon as it falls idle, so they cannot hold the process open.
+        const idle = setInterval(() => server.closeIdleConnections(), 100);
+        server.close(() => {
+          clearInterval(idle);
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

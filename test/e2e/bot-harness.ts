@@ -11,6 +11,7 @@ import { FakeSlack, slackSignature } from "../fakes/slack-api.ts";
 import { type SlackPerson, type SlackRequest, slashCommand, triggerId } from "../fakes/slack-payloads.ts";
 import { TestClock } from "../support/clock.ts";
 import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "../support/database.ts";
+import { until } from "../support/poll.ts";
 
 /** Every secret the server is given: none of them may ever reach a log line. */
 export const SECRETS = {
@@ -177,17 +178,8 @@ export class BotHarness {
   }
 
   /** Polls `probe` until it gives a value, or fails after `timeoutMs`. */
-  async waitFor<T>(
-    probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-    timeoutMs = 20_000,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value) return value;
-      if (Date.now() > deadline) throw new Error(`gave up waiting after ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+  waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
+    return until(probe, "the bot", timeoutMs);
   }
 
   async stop(): Promise<void> {

@@ -21,6 +21,16 @@ export interface ApiCall {
   token: string | undefined;
   /** When the call arrived (Date.now()). */
   at: number;
+  /** Answered with an injected failure, so nothing happened. */
+  failed: boolean;
+}
+
+/** A message chat.postMessage posted, as conversations.history shows it. */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  text: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
 export interface ResponsePost {
@@ -39,6 +49,8 @@ export class FakeSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
+  readonly posted: PostedMessage[] = [];
+  private readonly outages = new Map<string, { failures: Failure[]; next: number }>();
   private readonly users = new Map<string, FakeUser>();
   private readonly failures = new Map<string, Failure[]>();
   private readonly delays = new Map<string, number>();
@@ -89,6 +101,20 @@ export class FakeSlack {
   /** Makes every call to `method` take `ms` longer, as a slow Slack would (0 ends it). */
   slowDown(method: string, ms: number): void {
     this.delays.set(method, ms);
+  }
+
+  /** Fails every call to `method` with these failures in turn, until `endOutage`. */
+  outage(method: string, failures: Failure[]): void {
+    this.outages.set(method, { failures, next: 0 });
+  }
+
+  endOutage(method: string): void {
+    this.outages.delete(method);
+  }
+
+  /** Messages posted to `channel` (a DM channel is `D` + the user id). */
+  postedTo(channel: string): PostedMessage[] {
+    return this.posted.filter((m) => m.channel === channel);
   }
 
   /** Forgets failures queued with failNext that were not used up. */
@@ -150,12 +176,21 @@ export class FakeSlack {
     const method = path.slice("/api/".length);
     const args = readArgs(raw, req.headers["content-type"]);
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    this.calls.push({ method, args, token, at: Date.now() });
+    const failure = this.failures.get(method)?.shift() ?? this.outageFailure(method);
+    this.calls.push({ method, args, token, at: Date.now(), failed: failure !== undefined });
+    // Slack acts on a request when it arrives: a message is posted even if its answer is slow,
+    // or never read because the caller died.
+    const answer = failure ? undefined : this.answer(method, args);
     const delay = this.delays.get(method);
     if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
-    const failure = this.failures.get(method)?.shift();
     if (failure) fail(res, failure);
-    else send(res, 200, this.answer(method, args));
+    else send(res, 200, answer);
+  }
+
+  private outageFailure(method: string): Failure | undefined {
+    const outage = this.outages.get(method);
+    if (!outage) return undefined;
+    return outage.failures[outage.next++ % outage.failures.length];
   }
 
   private respond(id: string, raw: string, res: ServerResponse): void {
@@ -186,8 +221,14 @@ export class FakeSlack {
         return this.userInfo(String(args.user));
       case "conversations.open":
         return { ok: true, channel: { id: `D${String(args.users)}` } };
-      case "chat.postMessage":
-        return { ok: true, channel: args.channel, ts: this.ts(), message: { text: args.text } };
+      case "chat.postMessage": {
+        const message: PostedMessage = { channel: String(args.channel), ts: this.ts(), text: args.text };
+        if (args.metadata) message.metadata = args.metadata as PostedMessage["metadata"];
+        this.posted.push(message);
+        return { ok: true, channel: args.channel, ts: message.ts, message: { text: args.text } };
+      }
+      case "conversations.history":
+        return this.history(args);
       case "chat.postEphemeral":
         return { ok: true, message_ts: this.ts() };
       case "chat.getPermalink":
@@ -204,6 +245,17 @@ export class FakeSlack {
       default:
         return { ok: false, error: "unknown_method" };
     }
+  }
+
+  // Newest first, as Slack lists them; metadata only when asked for. The fake's ts are not wall-clock
+  // times, so `oldest` is not applied.
+  private history(args: Record<string, unknown>): Record<string, unknown> {
+    const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
+    const messages = this.postedTo(String(args.channel))
+      .reverse()
+      .slice(0, Number(args.limit ?? 100))
+      .map(({ ts, text, metadata }) => ({ type: "message", ts, text, ...(withMetadata && metadata ? { metadata } : {}) }));
+    return { ok: true, messages, has_more: false };
   }
 
   private userInfo(id: string): Record<string, unknown> {

@@ -15,6 +15,7 @@ const scopeOf: Record<string, string | null> = {
   "chat.postEphemeral": "chat:write",
   "chat.postMessage": "chat:write",
   "chat.update": "chat:write",
+  "conversations.history": "im:history",
   "conversations.open": "im:write",
   "users.info": "users:read",
   "views.open": null,

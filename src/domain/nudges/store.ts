@@ -45,6 +45,15 @@ export async function claimDue(deps: DomainDeps, workspaceId: string): Promise<N
   });
 }
 
+/** Hands claimed nudges back unsent (their sender is shutting down), as if they had not been claimed. */
+export async function releaseClaims(deps: DomainDeps, nudges: Pick<Nudge, "id">[]): Promise<void> {
+  if (nudges.length === 0) return;
+  await deps.prisma.nudge.updateMany({
+    where: { id: { in: nudges.map((n) => n.id) }, status: "pending" },
+    data: { nextAttemptAt: null, attempts: { decrement: 1 } },
+  });
+}
+
 export async function markSent(deps: DomainDeps, nudge: Nudge): Promise<void> {
   await deps.prisma.nudge.update({
     where: { id: nudge.id },

@@ -10,7 +10,7 @@ import type { SendTarget } from "./api.ts";
 import type { FeishuContext } from "./context.ts";
 import { type CardActionEvent, cardActionEvent } from "./events.ts";
 import { formCard, submittedValues } from "./form-card.ts";
-import { replyCards, sendReply } from "./send.ts";
+import { apologize, replyCards, sendReply } from "./send.ts";
 
 /** The callback's answer: empty, at once; the result comes as a new message or an updated card. */
 export function onCardAction(ctx: FeishuContext, data: unknown): Record<string, never> {
@@ -27,8 +27,20 @@ export function onCardAction(ctx: FeishuContext, data: unknown): Record<string, 
     return {};
   }
   if (event.event_id && !ctx.recent.claim(`event:${event.event_id}`)) return {};
-  ctx.work.run("card action", () => act(ctx, event, value, tenantKey));
+  ctx.work.run("card action", () =>
+    act(ctx, event, value, tenantKey).catch((error: unknown) => apologize(ctx, cardTarget(event), clickId(event), error)),
+  );
   return {};
+}
+
+// Results quote the card they came from.
+function cardTarget(event: CardActionEvent): SendTarget {
+  const messageId = event.context?.open_message_id;
+  const chatId = event.context?.open_chat_id;
+  if (messageId) return { replyTo: messageId };
+  return chatId
+    ? { receiveIdType: "chat_id", receiveId: chatId }
+    : { receiveIdType: "open_id", receiveId: event.operator.open_id };
 }
 
 async function act(ctx: FeishuContext, event: CardActionEvent, value: ActionValue, tenantKey: string): Promise<void> {
@@ -36,12 +48,7 @@ async function act(ctx: FeishuContext, event: CardActionEvent, value: ActionValu
   const chatId = event.context?.open_chat_id;
   const openId = event.operator.open_id;
   const deliveryId = clickId(event);
-  // Results quote the card they came from.
-  const target: SendTarget = messageId
-    ? { replyTo: messageId }
-    : chatId
-      ? { receiveIdType: "chat_id", receiveId: chatId }
-      : { receiveIdType: "open_id", receiveId: openId };
+  const target = cardTarget(event);
   if ("form" in value) {
     if (ctx.recent.claim(deliveryId)) await ctx.api.sendCard(target, formCard(ctx.renderer, value.form, value.l), deliveryId);
     return;

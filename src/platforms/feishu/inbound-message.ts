@@ -6,7 +6,7 @@ import type { SendTarget } from "./api.ts";
 import type { FeishuContext } from "./context.ts";
 import { botAddedEvent, type MessageEvent, messageEvent } from "./events.ts";
 import { commandText } from "./message-text.ts";
-import { sendReply } from "./send.ts";
+import { apologize, sendReply } from "./send.ts";
 
 /** Returns at once; the command runs after Feishu has its answer. */
 export function onMessage(ctx: FeishuContext, data: unknown): void {
@@ -22,7 +22,18 @@ export function onMessage(ctx: FeishuContext, data: unknown): void {
   if (event.sender.sender_type !== "user" || !openId || !tenantKey) return;
   if (event.event_id && !ctx.recent.claim(`event:${event.event_id}`)) return;
   if (!ctx.recent.claim(`message:${event.message.message_id}`)) return;
-  ctx.work.run("message", () => answer(ctx, event, tenantKey, openId));
+  const { message } = event;
+  const target = replyTarget(message);
+  ctx.work.run("message", () =>
+    answer(ctx, event, tenantKey, openId).catch((error: unknown) =>
+      apologize(ctx, target, `feishu:msg:${message.message_id}`, error),
+    ),
+  );
+}
+
+// In a group the answer quotes the question, so a busy chat still reads as a conversation.
+function replyTarget(message: MessageEvent["message"]): SendTarget {
+  return message.chat_type !== "p2p" ? { replyTo: message.message_id } : { receiveIdType: "chat_id", receiveId: message.chat_id };
 }
 
 async function answer(ctx: FeishuContext, event: MessageEvent, tenantKey: string, openId: string): Promise<void> {
@@ -41,9 +52,7 @@ async function answer(ctx: FeishuContext, event: MessageEvent, tenantKey: string
   });
   const reply = await runCommand(inv, text);
   if (!reply) return;
-  // In a group the answer quotes the question, so a busy chat still reads as a conversation.
-  const target: SendTarget = group ? { replyTo: message.message_id } : { receiveIdType: "chat_id", receiveId: message.chat_id };
-  await sendReply(ctx.api, ctx.renderer, target, reply, inv.deliveryId);
+  await sendReply(ctx.api, ctx.renderer, replyTarget(message), reply, inv.deliveryId);
 }
 
 /** Added to a group: say what the bot does, in the workspace's language. */

@@ -1,11 +1,13 @@
 // Sends a reply as cards (several when it is long), each under an idempotency key of its own.
 import { createHash } from "node:crypto";
-import type { Reply } from "../../commands/reply.ts";
+import { type Reply, textReply } from "../../commands/reply.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
+import { translate } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
-import { DeliveryError, type Messenger } from "../types.ts";
+import { DeliveryError, type Messenger, type SendOptions } from "../types.ts";
 import type { FeishuApi, SendTarget } from "./api.ts";
 import type { Card, CardRenderer } from "./card.ts";
+import type { FeishuContext } from "./context.ts";
 import { formCard } from "./form-card.ts";
 
 export function replyCards(renderer: CardRenderer, reply: Reply): Card[] {
@@ -26,18 +28,37 @@ export async function sendReply(
 }
 
 /**
+ * A request that failed on our side (the database gone, say) is logged with its request id and
+ * answered with a short "try again": the event was acknowledged, so Feishu will not send it again.
+ */
+export async function apologize(ctx: FeishuContext, target: SendTarget, key: string, error: unknown): Promise<void> {
+  ctx.logger.error({ err: error }, "feishu: request failed");
+  const locale = ctx.core.config.defaultLocale;
+  await sendReply(ctx.api, ctx.renderer, target, textReply(locale, `⚠️ ${translate(locale, "error.internal")}`), `${key}:failed`);
+}
+
+/**
  * What the scheduler sends through: reminders and digests by open_id, survey links by chat_id.
- * The idempotency key is the recipient and the content, so a send retried within the hour (after
- * an answer lost on the way, say) reaches the person once.
+ * The idempotency key is the caller's (a nudge's id), else the recipient and the content, so a send
+ * retried within the hour (after an answer lost on the way, or a sender that died) reaches the
+ * person once.
  */
 export function feishuMessenger(api: Pick<FeishuApi, "sendCard">, renderer: CardRenderer, logger: Logger): Messenger {
-  const send = async (workspace: Workspace, target: Extract<SendTarget, { receiveId: string }>, reply: Reply) => {
+  const send = async (
+    workspace: Workspace,
+    target: Extract<SendTarget, { receiveId: string }>,
+    reply: Reply,
+    options: SendOptions = {},
+  ) => {
     if (workspace.platform !== "feishu") {
       throw new DeliveryError(`workspace ${workspace.id} is not a Feishu tenant`, "wrong_platform", false);
     }
-    const key = createHash("sha256")
-      .update(`${target.receiveIdType}:${target.receiveId}:${JSON.stringify(reply)}`)
-      .digest("hex");
+    // A nudge's own key holds even when its text changed between attempts (a day more overdue).
+    const key =
+      options.idempotencyKey ??
+      createHash("sha256")
+        .update(`${target.receiveIdType}:${target.receiveId}:${JSON.stringify(reply)}`)
+        .digest("hex");
     try {
       const [first] = await sendReply(api, renderer, target, reply, key);
       return first as string;
@@ -48,8 +69,8 @@ export function feishuMessenger(api: Pick<FeishuApi, "sendCard">, renderer: Card
     }
   };
   return {
-    sendDirect: (workspace: Workspace, member: Member, reply: Reply) =>
-      send(workspace, { receiveIdType: "open_id", receiveId: member.externalId }, reply),
+    sendDirect: (workspace: Workspace, member: Member, reply: Reply, options?: SendOptions) =>
+      send(workspace, { receiveIdType: "open_id", receiveId: member.externalId }, reply, options),
     postToChannel: (workspace: Workspace, channel: string, reply: Reply) =>
       send(workspace, { receiveIdType: "chat_id", receiveId: channel }, reply),
   };

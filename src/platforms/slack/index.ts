@@ -1,5 +1,6 @@
 // The Slack adapter: a Bolt app on our web server (HTTP) or on a WebSocket (Socket Mode), its
 // listeners, the messenger reminders go through, and its health for /healthz.
+import { setTimeout as sleep } from "node:timers/promises";
 import { App } from "@slack/bolt";
 import type { SlackConfig } from "../../config.ts";
 import { withDelivery } from "../../request-context.ts";
@@ -42,8 +43,18 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
   app.error(async (error) => {
     logger.error({ err: error }, "Slack listener failed");
   });
-  // Over HTTP the web server opened a request scope; a Socket Mode envelope gets one here.
-  app.use(({ next }) => withDelivery(undefined, next));
+  // Listeners work on after their ack (Slack's 3 seconds); stopping waits for that work. Over
+  // HTTP the web server opened a request scope; a Socket Mode envelope gets one here.
+  const running = new Set<Promise<void>>();
+  app.use(async ({ next }) => {
+    const work = withDelivery(undefined, next);
+    running.add(work);
+    try {
+      await work;
+    } finally {
+      running.delete(work);
+    }
+  });
   const services = { api, invocations, delivery, home, logger };
   registerCommand(app, services);
   registerActions(app, services);
@@ -68,6 +79,20 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
         throw error;
       }
     },
-    stop: () => connection.stop(),
+    stop: async () => {
+      await connection.stop();
+      await settle(running, STOP_WAIT_MS);
+    },
   };
+}
+
+// Within the 30 s a container runtime gives between SIGTERM and SIGKILL, with room to close the rest.
+const STOP_WAIT_MS = 15_000;
+
+/** Waits for the listeners still running, at most `ms`. */
+async function settle(running: Set<Promise<void>>, ms: number): Promise<void> {
+  const timer = new AbortController();
+  const limit = sleep(ms, undefined, { signal: timer.signal }).catch(() => {});
+  await Promise.race([Promise.allSettled(running), limit]);
+  timer.abort();
 }

@@ -2,9 +2,20 @@
 // direct messages through conversations.open + chat.postMessage, channel posts through chat.postMessage.
 import type { Reply } from "../../commands/reply.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
-import { DeliveryError, type Messenger } from "../types.ts";
+import { DeliveryError, type Messenger, type SendOptions } from "../types.ts";
 import type { SlackApi } from "./api.ts";
 import { renderMessages, type SlackMessage } from "./render.ts";
+
+// Slack has no idempotency key for chat.postMessage. A keyed message carries the key in its
+// metadata instead, so that a sender that died between posting and recording can find it again.
+const METADATA_TYPE = "crm_delivery";
+// A direct message channel gets a handful of bot messages a day; a copy is among the latest.
+const HISTORY_LIMIT = 100;
+
+interface Part {
+  key: string;
+  part: number;
+}
 
 export class SlackMessenger implements Messenger {
   // A user's direct-message channel never changes, so it is opened once per process.
@@ -12,9 +23,21 @@ export class SlackMessenger implements Messenger {
 
   constructor(private readonly api: SlackApi) {}
 
-  async sendDirect(workspace: Workspace, member: Member, reply: Reply): Promise<string> {
+  async sendDirect(workspace: Workspace, member: Member, reply: Reply, options: SendOptions = {}): Promise<string> {
     assertSlack(workspace);
-    return this.postDirect(member.externalId, renderMessages(reply));
+    const key = options.idempotencyKey;
+    if (!key) return this.postDirect(member.externalId, renderMessages(reply));
+    const channel = await this.directChannel(member.externalId);
+    const sent = options.mayHaveBeenSentSince ? await this.sentParts(channel, key, options.mayHaveBeenSentSince) : new Map();
+    const messages = renderMessages(reply);
+    let first = sent.get(0);
+    for (const [part, message] of messages.entries()) {
+      if (sent.has(part)) continue;
+      const ts = await this.postOne(channel, message, { key, part });
+      first ??= ts;
+    }
+    if (!first) throw new DeliveryError("Slack chat.postMessage returned no message ts", "no_ts", false);
+    return first;
   }
 
   async postToChannel(workspace: Workspace, channel: string, reply: Reply): Promise<string> {
@@ -39,20 +62,44 @@ export class SlackMessenger implements Messenger {
 
   private async post(channel: string, messages: SlackMessage[]): Promise<string> {
     let first: string | undefined;
-    for (const message of messages) {
-      const posted = await this.api.call("chat.postMessage", (c) =>
-        c.chat.postMessage({
-          channel,
-          text: message.text,
-          ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
-          unfurl_links: false,
-          unfurl_media: false,
-        }),
-      );
-      first ??= posted.ts;
-    }
+    for (const message of messages) first ??= await this.postOne(channel, message);
     if (!first) throw new DeliveryError("Slack chat.postMessage returned no message ts", "no_ts", false);
     return first;
+  }
+
+  private async postOne(channel: string, message: SlackMessage, part?: Part): Promise<string | undefined> {
+    const posted = await this.api.call("chat.postMessage", (c) =>
+      c.chat.postMessage({
+        channel,
+        text: message.text,
+        ...(message.blocks.length > 0 ? { blocks: message.blocks } : {}),
+        ...(part ? { metadata: { event_type: METADATA_TYPE, event_payload: { ...part } } } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    );
+    return posted.ts;
+  }
+
+  /** The parts of a keyed message already in the channel since `since`, by part number. */
+  private async sentParts(channel: string, key: string, since: Date): Promise<Map<number, string>> {
+    const history = await this.api.call("conversations.history", (c) =>
+      c.conversations.history({
+        channel,
+        oldest: (since.getTime() / 1000 - 60).toFixed(6),
+        limit: HISTORY_LIMIT,
+        include_all_metadata: true,
+      }),
+    );
+    const found = new Map<number, string>();
+    for (const message of history.messages ?? []) {
+      const metadata = message.metadata;
+      const payload = metadata?.event_payload as Partial<Part> | undefined;
+      if (metadata?.event_type !== METADATA_TYPE || payload?.key !== key || typeof payload.part !== "number" || !message.ts)
+        continue;
+      found.set(payload.part, message.ts);
+    }
+    return found;
   }
 }
 
