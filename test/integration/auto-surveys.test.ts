@@ -136,6 +136,24 @@ describe("automatic surveys", () => {
     expect(nudge).toMatchObject({ status: "sent", attempts: 2 });
   });
 
+  it("are planned once per visit, even when the post fails for good and the customer changes hands", async () => {
+    const { ws, alice } = await setup({ surveyAfterVisitDays: 1 });
+    await world.member(ws, "bob");
+    await world.run(ws, alice, "log Acme visited");
+    const platform = new RecordingMessenger();
+    platform.failures.push(new DeliveryError("the bot was removed from the channel", "not_in_channel", false));
+    world.clock.set(at930("2026-11-24"));
+    await sweep(ws, platform);
+    await world.run(ws, alice, "edit Acme owner=bob");
+    world.clock.set(at930("2026-11-25"));
+    await sweep(ws, platform);
+    const nudges = await test.db.prisma.nudge.findMany({ where: { workspaceId: ws.id, kind: "survey" } });
+    expect(nudges.map((n) => [n.day, n.status, n.lastError])).toEqual([
+      ["2026-11-24", "failed", "not_in_channel: the bot was removed from the channel"],
+    ]);
+    expect(surveyPosts(platform)).toHaveLength(0);
+  });
+
   it("are turned on by an admin with settings, in either language, as is the digest's weekday", async () => {
     const { ws } = await setup({});
     const ada = await world.member(ws, "ada", "admin");

@@ -2,7 +2,7 @@
 // an opportunity reaches acceptance, if the workspace turned them on. Each is keyed by customer and
 // the day it became due, so a repeated or late sweep plans the same one, and a customer who had a
 // survey lately is not asked again after every visit.
-import type { Prisma as PrismaNS, Workspace } from "../../generated/prisma/client.ts";
+import { Prisma, type Workspace } from "../../generated/prisma/client.ts";
 import type { DomainDeps } from "../deps.ts";
 import type { Settings } from "../settings.ts";
 import { addDays, localDay, zonedInstant } from "../time.ts";
@@ -42,7 +42,7 @@ export async function planSurveys(
       recipientId: c.ownerId,
       subjectKey: c.customerId,
       day: dueDay,
-      payload: payload as unknown as PrismaNS.InputJsonValue,
+      payload: payload as unknown as Prisma.InputJsonValue,
     });
   };
   if (settings.surveyAfterVisitDays > 0) {
@@ -50,13 +50,20 @@ export async function planSurveys(
     for (const c of await visitsDue(deps, workspace.id, day, n, tz)) plan(c, "visit", addDays(localDay(c.at, tz), n));
   }
   if (settings.surveyOnAcceptance) {
-    for (const c of await acceptances(deps, workspace.id, zonedInstant(addDays(day, -LOOKBACK_DAYS), tz))) {
+    for (const c of await acceptances(deps, workspace.id, zonedInstant(addDays(day, -LOOKBACK_DAYS), tz), tz)) {
       plan(c, "acceptance", localDay(c.at, tz));
     }
   }
   // One survey per customer and day, whichever reason came first.
   const seen = new Set<string>();
   return planned.filter((p) => !seen.has(`${p.subjectKey}|${p.day}`) && seen.add(`${p.subjectKey}|${p.day}`));
+}
+
+/** A survey nudge for the customer planned for the local day of `since` or later (its key is the customer's id). */
+function surveyNudgeSince(workspaceId: string, customerId: Prisma.Sql, since: Prisma.Sql, tz: string): Prisma.Sql {
+  return Prisma.sql`select 1 from "Nudge" n
+        where n."workspaceId" = ${workspaceId}::uuid and n."kind" = 'survey' and n."subjectKey" = ${customerId}::text
+          and n."day" >= to_char((${since} at time zone 'UTC') at time zone ${tz}, 'YYYY-MM-DD')`;
 }
 
 /** Customers whose latest visit was `n` days ago (or a few days more, missed), not surveyed since. */
@@ -78,13 +85,11 @@ async function visitsDue(deps: DomainDeps, workspaceId: string, day: string, n: 
     where not exists (
         select 1 from "Survey" s
         where s."customerId" = v."customerId" and s."createdAt" >= least(v."occurredAt", ${quietSince}::timestamp))
-      and not exists (
-        select 1 from "Nudge" n
-        where n."customerId" = v."customerId" and n."kind" = 'survey' and n."createdAt" >= v."occurredAt")`;
+      and not exists (${surveyNudgeSince(workspaceId, Prisma.sql`v."customerId"`, Prisma.sql`v."occurredAt"`, tz)})`;
 }
 
 /** Customers with an opportunity moved to acceptance lately and no survey since. */
-async function acceptances(deps: DomainDeps, workspaceId: string, since: Date): Promise<Candidate[]> {
+async function acceptances(deps: DomainDeps, workspaceId: string, since: Date, tz: string): Promise<Candidate[]> {
   return deps.prisma.$queryRaw<Candidate[]>`
     select distinct on (o."customerId") o."customerId", c."ownerId", a."createdAt" as "at"
     from "AuditEvent" a
@@ -94,8 +99,6 @@ async function acceptances(deps: DomainDeps, workspaceId: string, since: Date): 
     where a."workspaceId" = ${workspaceId}::uuid and a."entity" = 'opportunity' and a."action" = 'opportunity.stage'
       and a."data"->>'to' = 'acceptance' and a."createdAt" >= ${since}
       and not exists (select 1 from "Survey" s where s."customerId" = o."customerId" and s."createdAt" >= a."createdAt")
-      and not exists (
-        select 1 from "Nudge" n
-        where n."customerId" = o."customerId" and n."kind" = 'survey' and n."createdAt" >= a."createdAt")
+      and not exists (${surveyNudgeSince(workspaceId, Prisma.sql`o."customerId"`, Prisma.sql`a."createdAt"`, tz)})
     order by o."customerId", a."createdAt" desc`;
 }
