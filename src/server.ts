@@ -54,9 +54,13 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const stop = () => {
     stopped ??= (async () => {
       await web.close();
+      logger.info("stopping: web server closed, every request answered");
       await scheduler?.stop();
+      if (scheduler) logger.info("stopping: scheduler stopped");
       await Promise.allSettled(platforms.map((p) => p.stop()));
+      logger.info("stopping: platforms stopped, work after their answers finished");
       await core.db.close();
+      logger.info("stopping: database closed");
     })();
     return stopped;
   };

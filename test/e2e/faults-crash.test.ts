@@ -6,8 +6,8 @@ import { type Database, openDatabase } from "../../src/db/client.ts";
 import { FakeSlack } from "../fakes/slack-api.ts";
 import { ChildServer } from "../support/child-server.ts";
 import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "../support/database.ts";
-import { until } from "../support/poll.ts";
 import { seedOverdueReps } from "../support/overdue.ts";
+import { until } from "../support/poll.ts";
 
 const REPS = 30;
 

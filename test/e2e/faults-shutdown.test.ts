@@ -4,11 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
-import { FakeSlack, slackSignature } from "../fakes/slack-api.ts";
-import { type SlackPerson, slashCommand } from "../fakes/slack-payloads.ts";
+import { FakeSlack } from "../fakes/slack-api.ts";
+import type { SlackPerson } from "../fakes/slack-payloads.ts";
 import { ChildServer } from "../support/child-server.ts";
 import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "../support/database.ts";
 import { until } from "../support/poll.ts";
+import { signedCommand } from "../support/slack-signed.ts";
 
 const SECRET = "shutdown-test-signing-secret";
 
@@ -34,19 +35,7 @@ afterAll(async () => {
   await cleanUp();
 });
 
-function signed(who: SlackPerson, text: string, replyTo: string) {
-  const { body, contentType } = slashCommand(who, text, slack.responseUrl(replyTo));
-  const timestamp = Math.floor(Date.now() / 1000);
-  return {
-    body,
-    headers: {
-      "content-type": contentType,
-      "content-length": String(Buffer.byteLength(body)),
-      "x-slack-request-timestamp": String(timestamp),
-      "x-slack-signature": slackSignature(SECRET, timestamp, body),
-    },
-  };
-}
+const signed = (who: SlackPerson, text: string, replyTo: string) => signedCommand(SECRET, who, text, slack.responseUrl(replyTo));
 
 /** Starts a POST and sends the first half of its body; `finish` sends the rest and resolves with the status. */
 function halfSent(url: string, req: { body: string; headers: Record<string, string> }) {

@@ -1,7 +1,7 @@
 // A TCP proxy between the bot and PostgreSQL that a test can hold (bytes stop flowing), cut (every
 // connection dropped, new ones refused) and restore: the database going away without touching
 // the shared PostgreSQL server itself.
-import { createServer, type Server, type Socket, connect } from "node:net";
+import { connect, createServer, type Server, type Socket } from "node:net";
 
 export class TcpProxy {
   /** Bytes from the bot that arrived while held: proof that a request was waiting on the database. */
