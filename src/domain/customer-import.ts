@@ -1,11 +1,8 @@
 // Adds many customers at once, all or none: every row is checked before anything is written.
-import type { Prisma as PrismaNS } from "../generated/prisma/client.ts";
 import { audit } from "./audit.ts";
-import { nextRevisitDate } from "./cadence.ts";
-import type { CustomerFields } from "./customers.ts";
+import { type CustomerFields, newCustomerData } from "./customers.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
-import { nameInitials, normalizeName } from "./names.ts";
-import { workspaceSettings } from "./workspaces.ts";
+import { normalizeName } from "./names.ts";
 
 export interface ImportRow extends CustomerFields {
   /** The row's line number in the file, for messages. */
@@ -46,30 +43,7 @@ export async function importCustomers(
   progress: (written: number) => void = () => {},
 ): Promise<number> {
   const now = deps.clock.now();
-  const settings = workspaceSettings(actor.workspace);
-  const data: PrismaNS.CustomerCreateManyInput[] = rows.map((row) => {
-    const tier = row.tier ?? "normal";
-    return {
-      workspaceId: actor.workspace.id,
-      name: row.name,
-      normalizedName: normalizeName(row.name),
-      initials: nameInitials(row.name),
-      tier,
-      stage: row.stage ?? (tier === "prospect" ? "prospective" : "potential"),
-      ownerId: row.ownerId ?? actor.member.id,
-      region: row.region ?? null,
-      tags: row.tags ?? [],
-      birthday: row.birthday ?? null,
-      cadenceDays: row.cadenceDays ?? null,
-      linkedChannel: row.linkedChannel ?? null,
-      createdAt: now,
-      nextRevisitAt: nextRevisitDate(
-        { tier, cadenceDays: row.cadenceDays ?? null, lastContactAt: null, createdAt: now },
-        settings,
-        actor.workspace.timeZone,
-      ),
-    };
-  });
+  const data = rows.map(({ line: _, name, ...fields }) => newCustomerData(actor, name, fields, now));
   return deps.prisma.$transaction(
     async (tx) => {
       let written = 0;

@@ -27,6 +27,40 @@ export interface CustomerFields {
 
 export const MAX_NAME_LENGTH = 100;
 
+/**
+ * The row for a new customer: owned by the actor unless told otherwise, a prospect-tier customer
+ * starting as prospective, and the first revisit due one cadence after it was added.
+ */
+export function newCustomerData(
+  actor: Actor,
+  name: string,
+  fields: CustomerFields,
+  now: Date,
+): PrismaNS.CustomerUncheckedCreateInput {
+  const tier = fields.tier ?? "normal";
+  const cadenceDays = fields.cadenceDays ?? null;
+  return {
+    workspaceId: actor.workspace.id,
+    name,
+    normalizedName: normalizeName(name),
+    initials: nameInitials(name),
+    tier,
+    stage: fields.stage ?? (tier === "prospect" ? "prospective" : "potential"),
+    ownerId: fields.ownerId ?? actor.member.id,
+    region: fields.region ?? null,
+    tags: fields.tags ?? [],
+    birthday: fields.birthday ?? null,
+    cadenceDays,
+    linkedChannel: fields.linkedChannel ?? null,
+    createdAt: now,
+    nextRevisitAt: nextRevisitDate(
+      { tier, cadenceDays, lastContactAt: null, createdAt: now },
+      workspaceSettings(actor.workspace),
+      actor.workspace.timeZone,
+    ),
+  };
+}
+
 export async function addCustomer(
   deps: DomainDeps,
   actor: Actor,
@@ -38,31 +72,10 @@ export async function addCustomer(
   if (clean.length > MAX_NAME_LENGTH) throw new UserError("customer.nameTooLong", { max: MAX_NAME_LENGTH }, "add");
   if (clean.startsWith("#")) throw new UserError("customer.nameHash", {}, "add");
   const now = deps.clock.now();
-  const settings = workspaceSettings(actor.workspace);
-  const tier = fields.tier ?? "normal";
   try {
     return await deps.prisma.$transaction(async (tx) => {
       const customer = await tx.customer.create({
-        data: {
-          workspaceId: actor.workspace.id,
-          name: clean,
-          normalizedName: normalizeName(clean),
-          initials: nameInitials(clean),
-          tier,
-          stage: fields.stage ?? (tier === "prospect" ? "prospective" : "potential"),
-          ownerId: fields.ownerId ?? actor.member.id,
-          region: fields.region ?? null,
-          tags: fields.tags ?? [],
-          birthday: fields.birthday ?? null,
-          cadenceDays: fields.cadenceDays ?? null,
-          linkedChannel: fields.linkedChannel ?? null,
-          createdAt: now,
-          nextRevisitAt: nextRevisitDate(
-            { tier, cadenceDays: fields.cadenceDays ?? null, lastContactAt: null, createdAt: now },
-            settings,
-            actor.workspace.timeZone,
-          ),
-        },
+        data: newCustomerData(actor, clean, fields, now),
         include: { owner: true },
       });
       await audit(tx, {
@@ -72,7 +85,7 @@ export async function addCustomer(
         action: "customer.add",
         entity: "customer",
         entityId: customer.id,
-        data: { name: clean, tier, stage: customer.stage, ownerId: customer.ownerId },
+        data: { name: clean, tier: customer.tier, stage: customer.stage, ownerId: customer.ownerId },
       });
       return customer;
     });

@@ -1,11 +1,11 @@
 // add / 添加: creates a customer owned by the caller (or the named owner).
 import { z } from "zod";
-import { addCustomer } from "../../domain/customers.ts";
+import { addCustomer, type CustomerFields } from "../../domain/customers.ts";
+import { splitList } from "../args.ts";
 import type { Reply } from "../reply.ts";
 import { type CommandContext, defineVerb } from "../types.ts";
-import { customerSummaryFields, label, ref, word } from "../views.ts";
 import { cadenceValue, monthDayValue, shortText, stageValue, tierValue } from "../values.ts";
-import { splitList } from "../args.ts";
+import { customerSummaryFields, label, ref, word } from "../views.ts";
 import { channelOf, channelValue, customerOptions, memberFor, optionalMember } from "./shared.ts";
 
 const schema = z.object({
@@ -14,7 +14,10 @@ const schema = z.object({
   stage: stageValue.optional(),
   region: shortText(50).optional(),
   owner: optionalMember,
-  tags: z.array(shortText(30)).max(20, { error: () => "hint.tags" }).optional(),
+  tags: z
+    .array(shortText(30))
+    .max(20, { error: () => "hint.tags" })
+    .optional(),
   birthday: monthDayValue.optional(),
   cadence: cadenceValue.optional(),
   channel: channelValue.optional(),
@@ -32,17 +35,7 @@ export const add = defineVerb({
   schema,
   emptyForm: addForm,
   run: async (ctx, input): Promise<Reply> => {
-    const owner = await memberFor(ctx, input.owner);
-    const customer = await addCustomer(ctx.deps, ctx, input.name, {
-      tier: input.tier,
-      stage: input.stage,
-      ownerId: owner?.id,
-      region: input.region,
-      tags: input.tags,
-      birthday: input.birthday,
-      cadenceDays: input.cadence,
-      linkedChannel: channelOf(ctx, input.channel),
-    });
+    const customer = await addCustomer(ctx.deps, ctx, input.name, await customerFields(ctx, input));
     const text = ctx.t("add.done", { name: customer.name, tier: word(ctx, "tier", customer.tier) });
     return {
       visibility: "channel",
@@ -57,6 +50,23 @@ export const add = defineVerb({
   },
 });
 
+export type AddInput = z.infer<typeof schema>;
+
+/** The domain's fields for a new customer from what was typed (or read from a CSV row). */
+export async function customerFields(ctx: CommandContext, input: AddInput): Promise<CustomerFields> {
+  const owner = await memberFor(ctx, input.owner);
+  return {
+    tier: input.tier,
+    stage: input.stage,
+    ownerId: owner?.id,
+    region: input.region,
+    tags: input.tags,
+    birthday: input.birthday,
+    cadenceDays: input.cadence,
+    linkedChannel: channelOf(ctx, input.channel),
+  };
+}
+
 function addForm(ctx: CommandContext) {
   const { t } = ctx;
   const options = (group: "tier" | "stage", values: string[]) => values.map((v) => ({ label: label(t, group, v), value: v }));
@@ -66,7 +76,13 @@ function addForm(ctx: CommandContext) {
     submitLabel: t("form.save"),
     fields: [
       { name: "_", label: t("field.name"), kind: "text" as const },
-      { name: "tier", label: t("field.tier"), kind: "select" as const, initial: "normal", options: options("tier", ["key", "normal", "prospect"]) },
+      {
+        name: "tier",
+        label: t("field.tier"),
+        kind: "select" as const,
+        initial: "normal",
+        options: options("tier", ["key", "normal", "prospect"]),
+      },
       {
         name: "stage",
         label: t("field.stage"),

@@ -3,14 +3,13 @@ import { readFile } from "node:fs/promises";
 import { parse } from "csv-parse/sync";
 import type { Core } from "../../app.ts";
 import { context, errorMessage, formArgs, zodToUserError } from "../../commands/run.ts";
-import { add } from "../../commands/verbs/add.ts";
-import { channelOf, memberFor } from "../../commands/verbs/shared.ts";
+import { add, customerFields } from "../../commands/verbs/add.ts";
+import { customerOptions } from "../../commands/verbs/shared.ts";
 import { checkImport, type ImportRow, importCustomers } from "../../domain/customer-import.ts";
 import type { Actor } from "../../domain/deps.ts";
 import { UserError } from "../../domain/errors.ts";
 import { bareDirectory } from "../../domain/members.ts";
 import { normalizeName } from "../../domain/names.ts";
-import { customerOptions } from "../../commands/verbs/shared.ts";
 import { plain } from "./render.ts";
 
 /** Column headers, in either language, mapped to the add verb's option names. */
@@ -30,7 +29,11 @@ for (const [option, aliases] of Object.entries(customerOptions)) {
 
 const MAX_REPORTED = 20;
 
-export async function importCustomersCsv(core: Core, actor: Actor & { member: Actor["member"] }, file: string | undefined): Promise<number> {
+export async function importCustomersCsv(
+  core: Core,
+  actor: Actor & { member: Actor["member"] },
+  file: string | undefined,
+): Promise<number> {
   const ctx = context(
     { deps: core.deps, logger: core.logger, ...actor, source: "cli", deliveryId: "", directory: bareDirectory },
     actor.workspace.locale === "en" ? "en" : "zh",
@@ -55,7 +58,9 @@ export async function importCustomersCsv(core: Core, actor: Actor & { member: Ac
   const headers = Object.keys(records[0] ?? {});
   const unknown = headers.filter((h) => !headerNames.has(normalizeName(h)));
   if (unknown.length > 0) {
-    console.error(t("import.unknownColumns", { columns: unknown.join(", "), known: [...new Set(headerNames.keys())].join(", ") }));
+    console.error(
+      t("import.unknownColumns", { columns: unknown.join(", "), known: [...new Set(headerNames.keys())].join(", ") }),
+    );
     return 1;
   }
   if (!headers.some((h) => headerNames.get(normalizeName(h)) === "_")) {
@@ -81,7 +86,12 @@ export async function importCustomersCsv(core: Core, actor: Actor & { member: Ac
     if ((index + 1) % 5_000 === 0) console.error(t("import.checked", { done: index + 1, total: records.length }));
   }
   for (const problem of await checkImport(core.deps, actor, rows)) {
-    errors.push(t("import.rowError", { line: problem.line, message: t(`import.${problem.code}`, { name: problem.name, other: problem.otherLine ?? "" }) }));
+    errors.push(
+      t("import.rowError", {
+        line: problem.line,
+        message: t(`import.${problem.code}`, { name: problem.name, other: problem.otherLine ?? "" }),
+      }),
+    );
   }
   if (errors.length > 0) {
     console.error(errors.slice(0, MAX_REPORTED).join("\n"));
@@ -102,17 +112,5 @@ async function readRow(ctx: ReturnType<typeof context>, line: number, values: Re
   if (!parsed.success) throw zodToUserError(parsed.error, args, add);
   const input = parsed.data;
   if (!input.name.trim()) throw new UserError("customer.nameMissing");
-  const owner = await memberFor(ctx, input.owner);
-  return {
-    line,
-    name: input.name.replace(/\s+/g, " ").trim(),
-    tier: input.tier,
-    stage: input.stage,
-    ownerId: owner?.id,
-    region: input.region,
-    tags: input.tags,
-    birthday: input.birthday,
-    cadenceDays: input.cadence,
-    linkedChannel: input.channel && "id" in input.channel ? input.channel.id : input.channel ? channelOf(ctx, input.channel) : undefined,
-  };
+  return { line, name: input.name.replace(/\s+/g, " ").trim(), ...(await customerFields(ctx, input)) };
 }
