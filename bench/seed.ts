@@ -14,7 +14,7 @@ export async function seedWorkspace(url: string, customers: number, reps: number
   try {
     const { rows } = await client.query<{ id: string }>(
       `insert into "Workspace" (id, platform, "externalId", "timeZone", locale, settings, "updatedAt")
-       values (gen_random_uuid(), 'slack', 'T-bench-' || gen_random_uuid(), 'Asia/Shanghai', 'en', '{}', now()) returning id`,
+       values (gen_random_uuid(), 'slack', 'T-bench-' || gen_random_uuid(), 'Asia/Shanghai', 'en', '{"digestHour": 23}', now()) returning id`,
     );
     const workspaceId = rows[0]?.id as string;
     const managers = Math.max(1, Math.ceil(reps / 50));

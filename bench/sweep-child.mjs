@@ -9,9 +9,10 @@ import { addDays, localDay, zonedInstant } from "../dist/domain/time.js";
 import { sweepAll } from "../dist/scheduler/sweep.js";
 
 const [url, mode, workspaceId] = process.argv.slice(2);
-// 10:00 in Shanghai on a weekday near today: after the nudge hour, on a working day.
+// 10:00 in Shanghai on this week's Monday: after the nudge hour, on a working day, and before the
+// seeded workspace's weekly digest (23:00), so that the revisit sweep is what is measured.
 let today = localDay(new Date(), "Asia/Shanghai");
-while ([0, 6].includes(new Date(`${today}T00:00:00Z`).getUTCDay())) today = addDays(today, 1);
+while (new Date(`${today}T00:00:00Z`).getUTCDay() !== 1) today = addDays(today, -1);
 const now = zonedInstant(today, "Asia/Shanghai", 10);
 const endOfDay = zonedInstant(addDays(today, 1), "Asia/Shanghai");
 const clock = { now: () => now };
