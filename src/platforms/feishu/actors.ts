@@ -1,10 +1,8 @@
 // Who is acting where: the tenant as a Workspace, the user as a Member, the chat as the channel.
-import type { Core } from "../../app.ts";
 import type { Invocation } from "../../commands/run.ts";
 import { ensureMember } from "../../domain/members.ts";
 import { ensureWorkspace } from "../../domain/workspaces.ts";
-import type { Logger } from "../../logger.ts";
-import type { ContactDirectory } from "./directory.ts";
+import type { FeishuContext } from "./context.ts";
 
 export interface Actor {
   /** header.tenant_key: one Feishu tenant is one workspace, and data never crosses tenants. */
@@ -16,7 +14,11 @@ export interface Actor {
   invocation?: string | undefined;
 }
 
-export async function invocationFor(core: Core, directory: ContactDirectory, logger: Logger, actor: Actor): Promise<Invocation> {
+export async function invocationFor(
+  ctx: Pick<FeishuContext, "core" | "directory" | "logger" | "messenger">,
+  actor: Actor,
+): Promise<Invocation> {
+  const { core, directory, logger, messenger } = ctx;
   const { deps, config } = core;
   const workspace = await ensureWorkspace(deps, "feishu", actor.tenantKey, {
     timeZone: config.defaultTimeZone,
@@ -36,6 +38,7 @@ export async function invocationFor(core: Core, directory: ContactDirectory, log
     deliveryId: actor.deliveryId,
     directory,
     metrics: core.metrics,
+    messenger,
     ...(actor.invocation ? { invocation: actor.invocation } : {}),
   };
 }

@@ -1,6 +1,7 @@
 // What every Feishu handler is given: the core, the API, the directory, the renderer, the queues.
 import type { Core } from "../../app.ts";
 import type { Logger } from "../../logger.ts";
+import type { Messenger } from "../types.ts";
 import type { FeishuApi } from "./api.ts";
 import type { BotIdentity } from "./bot.ts";
 import type { CardRenderer } from "./card.ts";
@@ -17,4 +18,6 @@ export interface FeishuContext {
   bot: BotIdentity;
   recent: RecentIds;
   work: BackgroundWork;
+  /** Posts outside the conversation: commands use it to send survey links into linked groups. */
+  messenger: Messenger;
 }

@@ -53,7 +53,7 @@ async function act(ctx: FeishuContext, event: CardActionEvent, value: ActionValu
     if (ctx.recent.claim(deliveryId)) await ctx.api.sendCard(target, formCard(ctx.renderer, value.form, value.l), deliveryId);
     return;
   }
-  const inv = await invocationFor(ctx.core, ctx.directory, ctx.logger, { tenantKey, openId, chatId, deliveryId });
+  const inv = await invocationFor(ctx, { tenantKey, openId, chatId, deliveryId });
   if ("submit" in value) {
     await submit(ctx, inv, value.submit.form, value.submit.l, event, messageId, target);
     return;

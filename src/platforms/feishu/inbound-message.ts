@@ -43,7 +43,7 @@ async function answer(ctx: FeishuContext, event: MessageEvent, tenantKey: string
   if (text === null) return;
   const group = message.chat_type !== "p2p";
   // The message id is the delivery: Feishu's retries of this event, under whatever event id, run it once.
-  const inv = await invocationFor(ctx.core, ctx.directory, ctx.logger, {
+  const inv = await invocationFor(ctx, {
     tenantKey,
     openId,
     chatId: message.chat_id,
@@ -66,7 +66,7 @@ export function onBotAdded(ctx: FeishuContext, data: unknown): void {
   const { tenant_key: tenantKey, event_id: eventId, chat_id: chatId } = event;
   ctx.work.run("bot added", async () => {
     await ctx.bot.load();
-    const inv = await invocationFor(ctx.core, ctx.directory, ctx.logger, {
+    const inv = await invocationFor(ctx, {
       tenantKey,
       openId,
       chatId,

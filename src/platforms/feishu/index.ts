@@ -24,12 +24,14 @@ export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): P
   const { core, metrics } = deps;
   const logger = core.logger.child({ platform: "feishu" });
   const api = new FeishuApi(createLarkClient(config, logger), { logger, metrics });
+  const renderer = new CardRenderer(applinkHost(config.domain));
   const ctx: FeishuContext = {
     core,
     logger,
     api,
     directory: new ContactDirectory(api, core.deps.clock),
-    renderer: new CardRenderer(applinkHost(config.domain)),
+    renderer,
+    messenger: feishuMessenger(api, renderer, logger),
     bot: new BotIdentity(api),
     recent: new RecentIds(core.deps.clock),
     work: new BackgroundWork(logger),
@@ -48,7 +50,7 @@ export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): P
     config.mode === "ws" ? longConnection(config, dispatcher, logger) : webhookTransport(config, deps, ctx, dispatcher);
   return {
     platform: "feishu",
-    messenger: feishuMessenger(api, ctx.renderer, logger),
+    messenger: ctx.messenger,
     health: transport.health,
     start: async () => {
       await transport.start();

@@ -26,7 +26,7 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
   const logger = core.logger.child({ platform: "slack" });
   const api = new SlackApi(createWebClient(config.botToken, config.apiUrl, logger), { logger, metrics });
   const messenger = new SlackMessenger(api);
-  const invocations = createInvocations(core, new SlackDirectory(api, logger));
+  const invocations = createInvocations(core, new SlackDirectory(api, logger), messenger);
   const delivery = new ReplyDelivery({ api, messenger, logger, metrics, defaultLocale: core.config.defaultLocale });
   const home = new HomeTab({ api, invocations });
   const connection = config.appToken

@@ -5,6 +5,7 @@ import type { Core } from "../../app.ts";
 import type { Invocation } from "../../commands/run.ts";
 import { ensureMember } from "../../domain/members.ts";
 import { ensureWorkspace } from "../../domain/workspaces.ts";
+import type { Messenger } from "../types.ts";
 import type { SlackDirectory } from "./directory.ts";
 
 /** Who acts, in which team and channel, as a payload says. */
@@ -18,7 +19,8 @@ export interface SlackActor {
 
 export type Invocations = (actor: SlackActor, deliveryId: string, command?: string) => Promise<Invocation>;
 
-export function createInvocations(core: Core, directory: SlackDirectory): Invocations {
+/** `messenger` lets a command post into a channel (a survey link into the customer's channel). */
+export function createInvocations(core: Core, directory: SlackDirectory, messenger: Messenger): Invocations {
   const { deps, config, logger, metrics } = core;
   return async (actor, deliveryId, command = "/customer") => {
     const workspace = await ensureWorkspace(deps, "slack", actor.teamId, {
@@ -41,6 +43,7 @@ export function createInvocations(core: Core, directory: SlackDirectory): Invoca
       directory: teamDirectory,
       invocation: command,
       metrics,
+      messenger,
     };
   };
 }
