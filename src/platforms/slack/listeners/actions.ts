@@ -43,7 +43,11 @@ export function registerActions(app: App, s: SlackServices): void {
       }
       const { locale, command } = decodeAction(unpackValue(value));
       const where = (body.container.message_ts ?? body.container.view_id) as string | undefined;
-      const deliveryId = deliveryKey("action", actor.teamId, body.user.id, where, action.action_id, value);
+      // The minute of the click is part of the key: a double click (or Slack's retry) runs once,
+      // while the same button clicked again later (Open card, say) runs again. Writes a repeated
+      // click could double are kept once by the domain (an interaction's source reference).
+      const minute = "action_ts" in action && action.action_ts ? String(Math.floor(Number(action.action_ts) / 60)) : "";
+      const deliveryId = deliveryKey("action", actor.teamId, body.user.id, where, action.action_id, value, minute);
       await withDelivery(deliveryId, async () => {
         await s.delivery.answer(target, command.split(/\s+/, 1)[0] ?? "", async () =>
           runCommand(await s.invocations(actor, deliveryId), command, locale),
