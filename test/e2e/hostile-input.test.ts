@@ -100,6 +100,22 @@ describe("whatever arrives at POST /slack/events unsigned or forged", () => {
     expect(await rows()).toBe(before);
   });
 
+  it("a correctly signed body that is no object (JSON null, a form whose payload is 1) gets 400", async () => {
+    for (const [raw, type] of [
+      ["null", "application/json"],
+      ["payload=1", "application/x-www-form-urlencoded"],
+      ["payload=null", "application/x-www-form-urlencoded"],
+    ] as const) {
+      const timestamp = Math.floor(Date.now() / 1000);
+      const status = await post("/slack/events", raw, {
+        "content-type": type,
+        "x-slack-request-timestamp": String(timestamp),
+        "x-slack-signature": slackSignature(SECRETS.slackSigningSecret, timestamp, raw),
+      });
+      expect(status).toBe(400);
+    }
+  });
+
   it("correctly signed but meaningless bodies are answered without a 500", async () => {
     // Bolt waits 3 s before answering a signed request no listener takes, so these go in batches.
     await fc.assert(

@@ -37,6 +37,12 @@ export function httpConnection(config: SlackConfig, deps: { web: WebServer; metr
       refuseTooLarge(res);
       return;
     }
+    // Bolt reads a body that parses to no object (JSON `null`, a form whose payload is `1`) with
+    // an exception it never catches, even when the request is correctly signed: refuse it here.
+    if (!parsesToObject(rawBody.toString("utf8"), req.headers["content-type"])) {
+      res.writeHead(400, { "content-type": "text/plain" }).end("Bad Request");
+      return;
+    }
     // The receiver takes a request whose body was already read as `rawBody`.
     receiver.requestListener(Object.assign(req, { rawBody }), res);
   });
@@ -98,4 +104,21 @@ function timeSocketAcks(receiver: SocketModeReceiver, metrics: Metrics): void {
     };
   });
   for (const listener of theirs) client.on("slack_event", listener);
+}
+
+/** Whether Bolt's body parser would make an object of this body, as its listeners expect. */
+export function parsesToObject(body: string, contentType: string | undefined): boolean {
+  const isObject = (text: string) => {
+    try {
+      const value: unknown = JSON.parse(text);
+      return typeof value === "object" && value !== null;
+    } catch {
+      return false;
+    }
+  };
+  if (contentType?.startsWith("application/x-www-form-urlencoded")) {
+    const payload = new URLSearchParams(body).get("payload");
+    return payload === null || isObject(payload);
+  }
+  return isObject(body);
 }
