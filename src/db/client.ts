@@ -2,10 +2,11 @@
 import { mkdir } from "node:fs/promises";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { applyMigrations } from "./migrations.ts";
+import { applyMigrations, unappliedMigrations } from "./migrations.ts";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 export type DatabaseKind = "pglite" | "postgres";
@@ -42,7 +43,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
   return {
     kind: "pglite",
     prisma,
-    migrate: (log) => applyMigrations(factory, log),
+    migrate: (log) => migrateIfBehind(prisma, factory, log),
     // One process owns an embedded database, so there is no one to coordinate with.
     withLock: async (_key, fn) => ({ ran: true, value: await fn() }),
     ping: async () => {
@@ -94,7 +95,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     prisma,
     // The schema engine takes PostgreSQL's migration advisory lock itself, so replicas
     // starting together apply each migration once.
-    migrate: (log) => applyMigrations(factory, log),
+    migrate: (log) => migrateIfBehind(prisma, factory, log),
     withLock,
     ping: async () => {
       await prisma.$queryRawUnsafe("select 1");
@@ -104,4 +105,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await lockPool.end();
     },
   };
+}
+
+async function migrateIfBehind(
+  prisma: Prisma,
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  log?: (message: string) => void,
+): Promise<string[]> {
+  const behind = await unappliedMigrations((sql) => prisma.$queryRawUnsafe(sql));
+  if (behind !== null && behind.length === 0) return [];
+  return applyMigrations(factory, log);
 }

@@ -75,3 +75,19 @@ export async function pendingSchemaChange(
   const script = result.stdout ?? "";
   return script.includes("-- This is an empty migration.") ? "" : script.trim();
 }
+
+/**
+ * Names of committed migrations the database has not recorded as applied, read with one query.
+ * Start-up uses it to skip loading the schema engine (about a second of WebAssembly) when there
+ * is nothing to apply. Null when the history table does not exist yet.
+ */
+export async function unappliedMigrations(
+  query: (sql: string) => Promise<{ migration_name: string }[]>,
+): Promise<string[] | null> {
+  const applied = await query(
+    `select migration_name from "_prisma_migrations" where finished_at is not null and rolled_back_at is null`,
+  ).catch(() => null);
+  if (!applied) return null;
+  const done = new Set(applied.map((row) => row.migration_name));
+  return (await listMigrations()).migrationDirectories.map((d) => d.path).filter((name) => !done.has(name));
+}
