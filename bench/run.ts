@@ -1,5 +1,6 @@
-// `npm run bench [-- sweep startup ...]`: runs the benchmarks, each reported against a baseline
+// `npm run bench [-- sweep startup slash ...]`: runs the benchmarks, each reported against a baseline
 // measured in the same run. BENCH_SIZES=10000,100000 limits the sweep sizes.
+import { benchSlash } from "./slash.ts";
 import { benchStartup } from "./startup.ts";
 import { benchSweep } from "./sweep.ts";
 
@@ -10,3 +11,4 @@ console.log(`Benchmarks on ${new Date().toISOString().slice(0, 10)}, ${machine},
 
 if (run("sweep")) await benchSweep((process.env.BENCH_SIZES ?? "10000,100000,1000000").split(",").map(Number));
 if (run("startup")) await benchStartup();
+if (run("slash")) await benchSlash();

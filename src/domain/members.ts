@@ -44,7 +44,9 @@ export async function ensureMember(
   };
   let member: Member;
   if (existing) {
-    member = await prisma.member.update({ where: { id: existing.id }, data: { ...data, ...roleFrom(profile, existing) } });
+    const changes = changed(existing, { ...data, ...roleFrom(profile, existing) });
+    // Every command passes here: a write only when the platform's profile says something new.
+    member = changes ? await prisma.member.update({ where: { id: existing.id }, data: changes }) : existing;
   } else {
     // The first member of a workspace that names no admins (the terminal's) administers it.
     const firstAdmin =
@@ -72,6 +74,12 @@ export async function ensureMember(
     member = await syncManager(deps, workspace, member, profile.managerExternalId, directory);
   }
   return member;
+}
+
+/** The fields of `data` whose values differ from the member's, or null when none do. */
+function changed(existing: Member, data: Partial<Pick<Member, "displayName" | "timeZone" | "locale" | "role">>) {
+  const changes = Object.fromEntries(Object.entries(data).filter(([key, value]) => existing[key as keyof typeof data] !== value));
+  return Object.keys(changes).length > 0 ? (changes as typeof data) : null;
 }
 
 function roleFrom(profile: MemberProfile, existing: Member): { role?: Role } {
@@ -118,10 +126,7 @@ export async function resolveMember(
   const found = await deps.prisma.member.findMany({
     where: {
       workspaceId: workspace.id,
-      OR: [
-        { externalId: { equals: name, mode: "insensitive" } },
-        { displayName: { equals: name, mode: "insensitive" } },
-      ],
+      OR: [{ externalId: { equals: name, mode: "insensitive" } }, { displayName: { equals: name, mode: "insensitive" } }],
     },
     take: 2,
   });

@@ -15,6 +15,9 @@ export async function ensureWorkspace(
   externalId: string,
   defaults: WorkspaceDefaults,
 ): Promise<Workspace> {
+  // Every command passes here; an upsert would be a transaction of several statements each time.
+  const known = await deps.prisma.workspace.findUnique({ where: { platform_externalId: { platform, externalId } } });
+  if (known && (!defaults.name || defaults.name === known.name)) return known;
   return deps.prisma.workspace.upsert({
     where: { platform_externalId: { platform, externalId } },
     update: defaults.name ? { name: defaults.name } : {},

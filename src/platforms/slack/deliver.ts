@@ -10,6 +10,7 @@ import type { SlackApi } from "./api.ts";
 import type { SlackMessenger } from "./messenger.ts";
 import { type FormMeta, formModal } from "./modal.ts";
 import { renderMessages, type SlackMessage } from "./render.ts";
+import { Slots } from "./slots.ts";
 
 /** Where and how a reply can reach the user who acted. */
 export interface ReplyTarget {
@@ -27,9 +28,21 @@ export interface ReplyTarget {
 const RESPONSE_URL_POSTS = 5;
 
 export class ReplyDelivery {
+  private readonly slots: Slots;
+
   constructor(
-    private readonly deps: { api: SlackApi; messenger: SlackMessenger; logger: Logger; metrics: Metrics; defaultLocale: Locale },
-  ) {}
+    private readonly deps: {
+      api: SlackApi;
+      messenger: SlackMessenger;
+      logger: Logger;
+      metrics: Metrics;
+      defaultLocale: Locale;
+      /** Commands at work at once; more would only wait for a database connection. */
+      concurrency: number;
+    },
+  ) {
+    this.slots = new Slots(deps.concurrency);
+  }
 
   /**
    * Runs a command and delivers its reply; a failure gets a short apology. The command layer counts
@@ -39,7 +52,8 @@ export class ReplyDelivery {
   async answer(target: ReplyTarget, verb: string, work: () => Promise<Reply | null>): Promise<void> {
     let reply: Reply | null;
     try {
-      reply = await work();
+      // The database work waits for a slot; posting the answer does not hold one.
+      reply = await this.slots.run(work);
     } catch (error) {
       this.deps.metrics.commands.inc({ platform: "slack", verb: findVerb(verb)?.verb.name ?? "unknown", outcome: "error" });
       this.deps.logger.error({ err: error, verb, userId: target.userId }, "Slack request failed");

@@ -27,7 +27,14 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
   const api = new SlackApi(createWebClient(config.botToken, config.apiUrl, logger), { logger, metrics });
   const messenger = new SlackMessenger(api);
   const invocations = createInvocations(core, new SlackDirectory(api, logger), messenger);
-  const delivery = new ReplyDelivery({ api, messenger, logger, metrics, defaultLocale: core.config.defaultLocale });
+  const delivery = new ReplyDelivery({
+    api,
+    messenger,
+    logger,
+    metrics,
+    defaultLocale: core.config.defaultLocale,
+    concurrency: core.config.databasePoolSize,
+  });
   const home = new HomeTab({ api, invocations });
   const connection = config.appToken
     ? socketConnection({ ...config, appToken: config.appToken }, logger, metrics)
