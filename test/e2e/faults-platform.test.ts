@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { textReply } from "../../src/commands/reply.ts";
+import type { Member, Workspace } from "../../src/generated/prisma/client.ts";
 import { BotHarness } from "./bot-harness.ts";
 
 let h: BotHarness;
@@ -63,5 +65,33 @@ describe("Feishu answering 429 and 5xx for a while", () => {
     expect(await statuses(workspace.id)).toEqual(["sent", "sent"]);
     const direct = (openId: string) => h.feishu.messages.filter((m) => m.receiveIdType === "open_id" && m.receiveId === openId);
     expect(people.map((openId) => direct(openId).length)).toEqual([1, 1]);
+  });
+});
+
+describe("a Slack reminder tried again after its sender may have died", () => {
+  const reminder = (workspace: Workspace, member: Member, since: Date | undefined) =>
+    h.server.messengers.slack?.sendDirect(workspace, member, textReply("en", "2 customers to revisit"), {
+      idempotencyKey: `nudge-${member.id}`,
+      mayHaveBeenSentSince: since,
+    });
+  const memberOf = async (user: string) =>
+    h.prisma.member.findFirstOrThrow({ where: { externalId: user }, include: { workspace: true } });
+
+  it("is not sent again when the DM already holds it", async () => {
+    const rep = h.person();
+    await h.ask(rep, "help");
+    const { workspace, ...member } = await memberOf(rep.user);
+    await reminder(workspace, member, undefined);
+    await reminder(workspace, member, new Date(Date.now() - 60_000));
+    expect(h.slack.postedTo(`D${rep.user}`)).toHaveLength(1);
+  });
+
+  it("is sent again, rather than not at all, when the app may not read the DM (installed before im:history)", async () => {
+    const rep = h.person();
+    await h.ask(rep, "help");
+    const { workspace, ...member } = await memberOf(rep.user);
+    h.slack.failNext("conversations.history", 1, { error: "missing_scope" });
+    await reminder(workspace, member, new Date(Date.now() - 60_000));
+    expect(h.slack.postedTo(`D${rep.user}`)).toHaveLength(1);
   });
 });

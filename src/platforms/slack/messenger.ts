@@ -83,16 +83,9 @@ export class SlackMessenger implements Messenger {
 
   /** The parts of a keyed message already in the channel since `since`, by part number. */
   private async sentParts(channel: string, key: string, since: Date): Promise<Map<number, string>> {
-    const history = await this.api.call("conversations.history", (c) =>
-      c.conversations.history({
-        channel,
-        oldest: (since.getTime() / 1000 - 60).toFixed(6),
-        limit: HISTORY_LIMIT,
-        include_all_metadata: true,
-      }),
-    );
+    const history = await this.history(channel, since);
     const found = new Map<number, string>();
-    for (const message of history.messages ?? []) {
+    for (const message of history) {
       const metadata = message.metadata;
       const payload = metadata?.event_payload as Partial<Part> | undefined;
       if (metadata?.event_type !== METADATA_TYPE || payload?.key !== key || typeof payload.part !== "number" || !message.ts)
@@ -100,6 +93,27 @@ export class SlackMessenger implements Messenger {
       found.set(payload.part, message.ts);
     }
     return found;
+  }
+
+  /**
+   * The channel's messages since `since`. A workspace that installed the app before it asked for
+   * im:history cannot be looked at: the reminder is sent again rather than not at all.
+   */
+  private async history(channel: string, since: Date) {
+    try {
+      const history = await this.api.call("conversations.history", (c) =>
+        c.conversations.history({
+          channel,
+          oldest: (since.getTime() / 1000 - 60).toFixed(6),
+          limit: HISTORY_LIMIT,
+          include_all_metadata: true,
+        }),
+      );
+      return history.messages ?? [];
+    } catch (error) {
+      if (error instanceof DeliveryError && !error.retryable) return [];
+      throw error;
+    }
   }
 }
 
