@@ -1,6 +1,6 @@
 # The bot as a container: the README's install (`npm ci`, which generates the Prisma client and
 # builds dist/), then `npm start`'s command as an unprivileged user, checked through /healthz.
-# Not built on the project's machines (they have no Docker engine); see docs/operations.md.
+# Not built on the project's machines (they have no Docker engine); see README.md, "Deploying".
 
 FROM node:20-slim AS build
 WORKDIR /app
