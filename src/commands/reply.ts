@@ -77,3 +77,13 @@ export function decodeAction(value: string): { locale: "en" | "zh" | undefined; 
   if (!match) return { locale: undefined, command: value };
   return { locale: match[1] as "en" | "zh", command: match[2] as string };
 }
+
+/** Reply text with its markup taken out: what a platform without formatting shows. */
+export function plain(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/gs, "$1")
+    .replace(/<@[^|>]+\|([^>]*)>/g, "@$1")
+    .replace(/<@([^>]+)>/g, "@$1")
+    .replace(/<#([^|>]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `#${name || id}`)
+    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1 ($2)");
+}

@@ -1,8 +1,7 @@
 // A platform-neutral Reply as Feishu interactive cards (card JSON 2.0): markdown, field columns,
 // buttons and menus, paged into several cards when one would pass Feishu's limits.
-import { type Action, type Block, encodeAction, type Reply } from "../../commands/reply.ts";
+import { type Action, type Block, encodeAction, plain, type Reply } from "../../commands/reply.ts";
 import { type Locale, type Translate, translator } from "../../i18n/index.ts";
-import { plain } from "../terminal/render.ts";
 import type { ActionValue } from "./action-value.ts";
 import { jsonBytes, type MarkdownOptions, splitMarkdown, toCardMarkdown } from "./markdown.ts";
 

@@ -1,7 +1,7 @@
 // A Form as a card holding a form container (card JSON 2.0), and a submitted form back as values.
 import type { Form, FormField } from "../../commands/reply.ts";
+import { plain } from "../../commands/reply.ts";
 import type { Locale } from "../../i18n/index.ts";
-import { plain } from "../terminal/render.ts";
 import type { ActionValue } from "./action-value.ts";
 import { type Card, type CardElement, type CardRenderer, clip, markdown, shell } from "./card.ts";
 import { toCardMarkdown } from "./markdown.ts";

@@ -1,20 +1,13 @@
 // Renders a reply as plain text for the terminal; buttons become the commands they would run.
-import type { Action, Block, Form, Reply } from "../../commands/reply.ts";
+import { type Action, type Block, type Form, plain, type Reply } from "../../commands/reply.ts";
+
+export { plain };
 
 export function renderText(reply: Reply, invocation = "customer"): string {
   const lines: string[] = [];
   for (const block of reply.blocks) lines.push(...renderBlock(block, invocation));
   if (reply.openForm) lines.push(...renderForm(reply.openForm, invocation));
   return lines.join("\n");
-}
-
-export function plain(text: string): string {
-  return text
-    .replace(/\*\*(.+?)\*\*/gs, "$1")
-    .replace(/<@[^|>]+\|([^>]*)>/g, "@$1")
-    .replace(/<@([^>]+)>/g, "@$1")
-    .replace(/<#([^|>]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => `#${name || id}`)
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, "$1 ($2)");
 }
 
 function renderBlock(block: Block, invocation: string): string[] {
