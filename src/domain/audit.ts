@@ -17,3 +17,12 @@ export interface AuditEntry {
 export async function audit(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.auditEvent.create({ data: { ...entry, data: entry.data ?? {} } });
 }
+
+/** An audit entry for something an actor did in their workspace, at `at` by the injected clock. */
+export function byActor(
+  actor: { workspace: { id: string }; member: { id: string } },
+  at: Date,
+  entry: Pick<AuditEntry, "action" | "entity" | "entityId" | "data">,
+): AuditEntry {
+  return { ...entry, createdAt: at, workspaceId: actor.workspace.id, actorId: actor.member.id };
+}

@@ -1,7 +1,7 @@
 // Customers: adding, finding by name, prefix or pinyin initials, editing, and the lifecycle.
 import type { Customer, Member, Prisma as PrismaNS, Stage, Tier } from "../generated/prisma/client.ts";
 import { assertAccess, visibleCustomers } from "./access.ts";
-import { audit } from "./audit.ts";
+import { audit, byActor } from "./audit.ts";
 import { nextRevisitDate } from "./cadence.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { isUniqueViolation, UserError } from "./errors.ts";
@@ -78,15 +78,15 @@ export async function addCustomer(
         data: newCustomerData(actor, clean, fields, now),
         include: { owner: true },
       });
-      await audit(tx, {
-        createdAt: now,
-        workspaceId: actor.workspace.id,
-        actorId: actor.member.id,
-        action: "customer.add",
-        entity: "customer",
-        entityId: customer.id,
-        data: { name: clean, tier: customer.tier, stage: customer.stage, ownerId: customer.ownerId },
-      });
+      await audit(
+        tx,
+        byActor(actor, now, {
+          action: "customer.add",
+          entity: "customer",
+          entityId: customer.id,
+          data: { name: clean, tier: customer.tier, stage: customer.stage, ownerId: customer.ownerId },
+        }),
+      );
       return customer;
     });
   } catch (error) {
@@ -210,19 +210,19 @@ export async function updateCustomer(
         },
         include: { owner: true },
       });
-      await audit(tx, {
-        createdAt: deps.clock.now(),
-        workspaceId: actor.workspace.id,
-        actorId: actor.member.id,
-        action,
-        entity: "customer",
-        entityId: customer.id,
-        data: {
-          changes: JSON.parse(JSON.stringify(definedOnly(fields))),
-          // The stage it left, so the digest can say "prospective -> current".
-          ...(fields.stage && fields.stage !== customer.stage ? { fromStage: customer.stage } : {}),
-        },
-      });
+      await audit(
+        tx,
+        byActor(actor, deps.clock.now(), {
+          action,
+          entity: "customer",
+          entityId: customer.id,
+          data: {
+            changes: JSON.parse(JSON.stringify(definedOnly(fields))),
+            // The stage it left, so the digest can say "prospective -> current".
+            ...(fields.stage && fields.stage !== customer.stage ? { fromStage: customer.stage } : {}),
+          },
+        }),
+      );
       return updated;
     })
     .catch((error: unknown) => {
@@ -261,15 +261,15 @@ export async function markLost(deps: DomainDeps, actor: Actor, customer: Custome
       },
       include: { owner: true },
     });
-    await audit(tx, {
-      createdAt: now,
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action: "customer.lost",
-      entity: "customer",
-      entityId: customer.id,
-      data: { from: customer.stage, tier: customer.tier, reason: reason ?? null },
-    });
+    await audit(
+      tx,
+      byActor(actor, now, {
+        action: "customer.lost",
+        entity: "customer",
+        entityId: customer.id,
+        data: { from: customer.stage, tier: customer.tier, reason: reason ?? null },
+      }),
+    );
     return updated;
   });
 }
@@ -284,15 +284,15 @@ export async function winBack(deps: DomainDeps, actor: Actor, customer: Customer
       data: { stage: "current", lostAt: null, lostReason: null },
       include: { owner: true },
     });
-    await audit(tx, {
-      createdAt: deps.clock.now(),
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action: "customer.winback",
-      entity: "customer",
-      entityId: customer.id,
-      data: { lostAt: customer.lostAt?.toISOString() ?? null },
-    });
+    await audit(
+      tx,
+      byActor(actor, deps.clock.now(), {
+        action: "customer.winback",
+        entity: "customer",
+        entityId: customer.id,
+        data: { lostAt: customer.lostAt?.toISOString() ?? null },
+      }),
+    );
     return updated;
   });
 }
@@ -316,15 +316,15 @@ async function updateCustomerRaw(
   await assertAccess(deps, actor, customer);
   return deps.prisma.$transaction(async (tx) => {
     const updated = await tx.customer.update({ where: { id: customer.id }, data, include: { owner: true } });
-    await audit(tx, {
-      createdAt: deps.clock.now(),
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action,
-      entity: "customer",
-      entityId: customer.id,
-      data: JSON.parse(JSON.stringify(data)),
-    });
+    await audit(
+      tx,
+      byActor(actor, deps.clock.now(), {
+        action,
+        entity: "customer",
+        entityId: customer.id,
+        data: JSON.parse(JSON.stringify(data)),
+      }),
+    );
     return updated;
   });
 }
