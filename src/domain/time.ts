@@ -32,27 +32,64 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
       hour: "2-digit",
       minute: "2-digit",
       second: "2-digit",
-      weekday: "short",
     });
     formatters.set(timeZone, f);
   }
   return f;
 }
 
-const weekdays: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
-
+/** The wall-clock parts of `instant` in `timeZone`. */
 export function localParts(instant: Date, timeZone: string): LocalParts {
-  const parts: Record<string, string> = {};
-  for (const part of formatter(timeZone).formatToParts(instant)) parts[part.type] = part.value;
+  const wall = new Date(instant.getTime() + offsetMs(instant, timeZone));
   return {
-    year: Number(parts.year),
-    month: Number(parts.month),
-    day: Number(parts.day),
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    second: Number(parts.second),
-    weekday: weekdays[parts.weekday ?? "Sun"] ?? 0,
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    weekday: wall.getUTCDay(),
   };
+}
+
+// Asking Intl for the parts costs microseconds, and a sweep asks for tens of thousands of days.
+// A zone's offset changes only at its transitions, so it is asked once per quarter hour of time
+// and kept; a quarter hour with a transition inside it (its two ends disagree) is always asked.
+const QUARTER_HOUR_MS = 900_000;
+const offsetCache = new Map<string, Map<number, number | null>>();
+const OFFSET_CACHE_LIMIT = 100_000;
+
+function offsetMs(instant: Date, timeZone: string): number {
+  const ms = instant.getTime();
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const bucket = Math.floor(ms / QUARTER_HOUR_MS);
+  let offset = zone.get(bucket);
+  if (offset === undefined) {
+    const start = intlOffsetMs(bucket * QUARTER_HOUR_MS, timeZone);
+    const end = intlOffsetMs((bucket + 1) * QUARTER_HOUR_MS - 1000, timeZone);
+    offset = start === end ? start : null;
+    if (zone.size >= OFFSET_CACHE_LIMIT) zone.clear();
+    zone.set(bucket, offset);
+  }
+  return offset ?? intlOffsetMs(ms, timeZone);
+}
+
+function intlOffsetMs(ms: number, timeZone: string): number {
+  const parts: Record<string, string> = {};
+  for (const part of formatter(timeZone).formatToParts(ms)) parts[part.type] = part.value;
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
 /** The local calendar day of an instant, as YYYY-MM-DD. */
@@ -63,12 +100,6 @@ export function localDay(instant: Date, timeZone: string): string {
 
 function pad(n: number): string {
   return String(n).padStart(2, "0");
-}
-
-function offsetMs(instant: Date, timeZone: string): number {
-  const p = localParts(instant, timeZone);
-  const asUtc = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
 }
 
 /** The instant at which the local wall-clock time `day` `hour`:`minute` happens in `timeZone`. */

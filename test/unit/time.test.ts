@@ -2,13 +2,82 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { nextRevisitDate } from "../../src/domain/cadence.ts";
 import { readSettings } from "../../src/domain/settings.ts";
-import { addDays, addLocalDays, daysBetween, localDay, parseDay, parseMonthDay, zonedInstant } from "../../src/domain/time.ts";
+import {
+  addDays,
+  addLocalDays,
+  daysBetween,
+  localDay,
+  localParts,
+  parseDay,
+  parseMonthDay,
+  zonedInstant,
+} from "../../src/domain/time.ts";
 
 describe("local days and hours", () => {
   it("knows the local day of an instant in the workspace's time zone", () => {
     const instant = new Date("2026-11-25T17:30:00Z");
     expect(localDay(instant, "Asia/Shanghai")).toBe("2026-11-26");
     expect(localDay(instant, "America/New_York")).toBe("2026-11-25");
+  });
+
+  it("reads the same wall-clock parts as Intl, at any instant, around transitions and odd offsets", () => {
+    // Zones with DST, half- and three-quarter-hour offsets, a half-hour DST (Lord Howe), and an
+    // offset in seconds (Monrovia before 1972): the cached offsets must never differ from Intl's.
+    const zones = [
+      "America/New_York",
+      "Australia/Lord_Howe",
+      "Asia/Kathmandu",
+      "Pacific/Chatham",
+      "America/St_Johns",
+      "Africa/Monrovia",
+      "Asia/Shanghai",
+    ];
+    const intl = (instant: Date, timeZone: string) => {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat("en-US", {
+          timeZone,
+          hourCycle: "h23",
+          year: "numeric",
+          month: "numeric",
+          day: "numeric",
+          hour: "numeric",
+          minute: "numeric",
+          second: "numeric",
+          weekday: "short",
+        })
+          .formatToParts(instant)
+          .map((p) => [p.type, p.value]),
+      );
+      const weekday = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"].indexOf(parts.weekday ?? "");
+      return {
+        year: +(parts.year ?? 0),
+        month: +(parts.month ?? 0),
+        day: +(parts.day ?? 0),
+        hour: +(parts.hour ?? 0),
+        minute: +(parts.minute ?? 0),
+        second: +(parts.second ?? 0),
+        weekday,
+      };
+    };
+    // Instants a few seconds either side of New York's 2026 transitions, then anywhere.
+    const edges = ["2026-03-08T06:59:59Z", "2026-03-08T07:00:00Z", "2026-11-01T05:59:59Z", "2026-11-01T06:00:00Z"].map(
+      (t) => new Date(t),
+    );
+    for (const instant of edges) expect(localParts(instant, "America/New_York")).toEqual(intl(instant, "America/New_York"));
+    // Monrovia moved from -00:44:30 to GMT at 00:44:30 UTC, inside a quarter hour.
+    for (const t of ["1972-01-07T00:40:00Z", "1972-01-07T00:44:29Z", "1972-01-07T00:44:30Z", "1972-01-07T00:50:00Z"]) {
+      expect(localParts(new Date(t), "Africa/Monrovia")).toEqual(intl(new Date(t), "Africa/Monrovia"));
+    }
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date("1960-01-01"), max: new Date("2040-12-31"), noInvalidDate: true }),
+        fc.constantFrom(...zones),
+        (instant, zone) => {
+          expect(localParts(instant, zone)).toEqual(intl(instant, zone));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it("finds 09:00 local on either side of a DST change", () => {
@@ -64,7 +133,10 @@ describe("revisit cadence", () => {
   it("counts from the last touch: key weekly, prospect fortnightly, normal monthly", () => {
     const lastContactAt = new Date("2026-11-20T06:00:00Z");
     const due = (tier: "key" | "normal" | "prospect") =>
-      localDay(nextRevisitDate({ tier, cadenceDays: null, lastContactAt, createdAt }, settings, "Asia/Shanghai"), "Asia/Shanghai");
+      localDay(
+        nextRevisitDate({ tier, cadenceDays: null, lastContactAt, createdAt }, settings, "Asia/Shanghai"),
+        "Asia/Shanghai",
+      );
     expect(due("key")).toBe("2026-11-27");
     expect(due("prospect")).toBe("2026-12-04");
     expect(due("normal")).toBe("2026-12-20");
