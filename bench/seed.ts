@@ -32,10 +32,11 @@ export async function seedWorkspace(url: string, customers: number, reps: number
     await client.query(
       `with r as (select array_agg(id order by "externalId") ids from "Member" where "workspaceId" = $1 and role = 'rep')
        insert into "Customer" (id, "workspaceId", name, "normalizedName", initials, tier, stage, "ownerId",
-                               "lastContactAt", "nextRevisitAt", "createdAt", "updatedAt")
+                               "lastContactAt", "lastKind", "lastSummary", "nextRevisitAt", "createdAt", "updatedAt")
        select gen_random_uuid(), $1, 'Customer ' || g, 'customer ' || g, 'c' || g,
               (array['key','normal','prospect'])[1 + g % 3]::"Tier", 'current', r.ids[1 + g % $3],
-              now() - interval '1 day' * (g % 60), now() - interval '1 day' * (g % 60) + interval '30 days', now(), now()
+              now() - interval '1 day' * (g % 60), 'visit', 'visited, talked about the renewal',
+              now() - interval '1 day' * (g % 60) + interval '30 days', now(), now()
        from generate_series(1, $2) g, r`,
       [workspaceId, customers, reps],
     );

@@ -5,7 +5,7 @@ import type { CustomerWithOwner } from "./customers.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { recentInteractions } from "./interactions.ts";
 import { listOpportunities } from "./opportunities.ts";
-import { localDay, zonedInstant, addDays } from "./time.ts";
+import { addDays, localDay, zonedInstant } from "./time.ts";
 
 export const PAGE_SIZE = 10;
 

@@ -8,6 +8,8 @@ import { isUniqueViolation, UserError } from "./errors.ts";
 import { workspaceSettings } from "./workspaces.ts";
 
 export const MAX_SUMMARY_LENGTH = 2_000;
+/** How much of the latest summary the customer keeps for reminders (see Customer.lastSummary). */
+export const LAST_SUMMARY_LENGTH = 200;
 
 export interface NewInteraction {
   kind: InteractionKind;
@@ -60,12 +62,13 @@ export async function logInteraction(
       });
       // A back-dated entry older than the last touch does not move the clock back.
       const current = await tx.customer.findUniqueOrThrow({ where: { id: customer.id } });
-      const lastContactAt =
-        current.lastContactAt && current.lastContactAt > occurredAt ? current.lastContactAt : occurredAt;
+      const latest = !current.lastContactAt || current.lastContactAt <= occurredAt;
+      const lastContactAt = latest ? occurredAt : (current.lastContactAt as Date);
       const updated = await tx.customer.update({
         where: { id: customer.id },
         data: {
           lastContactAt,
+          ...(latest ? { lastKind: input.kind, lastSummary: [...summary].slice(0, LAST_SUMMARY_LENGTH).join("") } : {}),
           nextRevisitAt: nextRevisitDate({ ...current, lastContactAt }, settings, actor.workspace.timeZone),
           snoozedUntil: null,
         },

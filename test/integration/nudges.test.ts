@@ -94,6 +94,24 @@ describe("the morning revisit DM", () => {
     expect(text).toContain("[Open card] customer show #");
   });
 
+  it("shows the latest touch: a newer log replaces it, a back-dated one does not", async () => {
+    world.clock.set(morning);
+    const { ws, alice } = await setup();
+    await touched(ws, alice, "Acme", "normal", 40);
+    world.clock.advanceDays(-35);
+    await world.run(ws, alice, "log Acme called, wants a quote type=call");
+    world.clock.set(morning);
+    // Older than the call: kept in the history, but not the last touch.
+    await world.run(ws, alice, "log Acme sent the brochure on=2026-10-17");
+    const acme = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id, name: "Acme" } });
+    expect([acme.lastKind, acme.lastSummary]).toEqual(["call", "called, wants a quote"]);
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    const text = platform.sent[0]?.text ?? "";
+    expect(text).toContain("Last: 2026-10-21 · call · called, wants a quote");
+    expect(text).not.toContain("brochure");
+  });
+
   it("goes out once however many times the sweep runs, and catches up after downtime without a backlog", async () => {
     world.clock.set("2026-11-25T03:00:00Z"); // 11:00, two hours after the nudge hour
     const { ws, alice } = await setup();

@@ -1,15 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { verbs } from "../../src/commands/registry.ts";
+import { nameInitials, normalizeName } from "../../src/domain/names.ts";
 import { en } from "../../src/i18n/en.ts";
 import { translate } from "../../src/i18n/index.ts";
 import { zh } from "../../src/i18n/zh.ts";
-import { nameInitials, normalizeName } from "../../src/domain/names.ts";
 
 describe("message catalogues", () => {
   it("have the same keys in both languages, and every verb has its help in both", () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
     for (const verb of verbs) {
-      for (const part of ["summary", "usage", "details"]) expect(`verb.${verb.name}.${part}` in en, `${verb.name} ${part}`).toBe(true);
+      for (const part of ["summary", "usage", "details"])
+        expect(`verb.${verb.name}.${part}` in en, `${verb.name} ${part}`).toBe(true);
     }
   });
 

@@ -50,7 +50,8 @@ export async function planCare(deps: DomainDeps, workspace: Workspace, settings:
     owners.set(ownerId, created);
     return created;
   };
-  for (const b of birthdays) payloadFor(b.ownerId as string).birthdays.push({ id: b.id, name: b.name, birthday: b.birthday as string });
+  for (const b of birthdays)
+    payloadFor(b.ownerId as string).birthdays.push({ id: b.id, name: b.name, birthday: b.birthday as string });
   if (festivals.length > 0) {
     const greet = await deps.prisma.$queryRaw<{ id: string; name: string; ownerId: string; total: bigint | number }[]>`
       select id, name, "ownerId", total from (

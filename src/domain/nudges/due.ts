@@ -1,6 +1,7 @@
 // Finds overdue revisits in the database for a batch of owners: per owner the most overdue first,
-// each with its last interaction, and which of them slipped past their tier's grace period. One
-// query per batch of owners, so no per-customer queries and memory bounded by the batch.
+// each with its last interaction (kept on the customer), and which of them slipped past their
+// tier's grace period. One query per batch of owners, so no per-customer queries and memory
+// bounded by the batch.
 import type { Tier } from "../../generated/prisma/client.ts";
 import type { DomainDeps } from "../deps.ts";
 
@@ -39,9 +40,13 @@ export interface DueQuery {
 
 export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, q: DueQuery): Promise<DueCustomer[]> {
   if (q.ownerIds.length === 0) return [];
+  // One pass over the batch's due customers, sorted once: a running row number lists each owner's
+  // most overdue, a running count of the slipping ones picks the escalation's, and the totals are
+  // the same counts over the owner's whole partition.
   const rows = await deps.prisma.$queryRaw<Row[]>`
     with due as (
       select c."id", c."name", c."tier", c."ownerId", c."nextRevisitAt", c."lastContactAt",
+             c."lastKind"::text as "lastKind", c."lastSummary",
              c."nextRevisitAt" < case c."tier"
                when 'key' then ${q.graceBefore.key}::timestamp
                when 'normal' then ${q.graceBefore.normal}::timestamp
@@ -53,22 +58,19 @@ export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, 
         and (c."snoozedUntil" is null or c."snoozedUntil" < ${q.snoozeBefore})
     ), ranked as (
       select due.*,
-             row_number() over (partition by "ownerId" order by "nextRevisitAt", "id") as "dueRank",
-             row_number() over (partition by "ownerId", slipping order by "nextRevisitAt", "id") as "slipRank",
-             count(*) over (partition by "ownerId") as "ownerTotal",
-             count(*) filter (where slipping) over (partition by "ownerId") as "slipTotal"
+             row_number() over running as "dueRank",
+             count(*) filter (where slipping) over running as "slipRank",
+             count(*) over whole as "ownerTotal",
+             count(*) filter (where slipping) over whole as "slipTotal"
       from due
+      window running as (partition by "ownerId" order by "nextRevisitAt", "id" rows between unbounded preceding and current row),
+             whole as (partition by "ownerId" order by "nextRevisitAt", "id" rows between unbounded preceding and unbounded following)
     )
-    select r."id", r."name", r."tier", r."ownerId", r."nextRevisitAt", r."lastContactAt",
+    select r."id", r."name", r."tier", r."ownerId", r."nextRevisitAt", r."lastContactAt", r."lastKind", r."lastSummary",
            r."dueRank" <= ${q.perOwner} as listed,
            (r.slipping and r."slipRank" <= ${q.perOwnerSlipping}) as slipping,
-           r."ownerTotal", r."slipTotal",
-           last."kind"::text as "lastKind", last."summary" as "lastSummary"
+           r."ownerTotal", r."slipTotal"
     from ranked r
-    left join lateral (
-      select i."kind", left(i."summary", 200) as "summary" from "Interaction" i
-      where i."customerId" = r."id" order by i."occurredAt" desc limit 1
-    ) last on true
     where r."dueRank" <= ${q.perOwner} or (r.slipping and r."slipRank" <= ${q.perOwnerSlipping})
     order by r."ownerId", r."nextRevisitAt", r."id"`;
   return rows.map((r) => ({ ...r, ownerTotal: Number(r.ownerTotal), slipTotal: Number(r.slipTotal) }));

@@ -90,27 +90,22 @@ export async function planSweep(
     },
   };
   const base = { workspaceId: workspace.id, subjectKey: "", day };
-  const slipping: { rep: Member; customers: DueCustomer[] }[] = [];
-  let cursor: string | undefined;
-  for (;;) {
-    const owners = await deps.prisma.member.findMany({
-      where: { workspaceId: workspace.id, active: true, ...(cursor ? { id: { gt: cursor } } : {}) },
-      orderBy: { id: "asc" },
-      take: OWNER_BATCH,
-    });
-    if (owners.length === 0) break;
-    cursor = owners.at(-1)?.id;
-    const due = await findOverdueByOwner(deps, workspace.id, { ...query, ownerIds: owners.map((o) => o.id) });
-    const byOwner = groupBy(due, (c) => c.ownerId);
+  const slipping = new Map<string, DueCustomer[]>();
+  const members = await deps.prisma.member.findMany({
+    where: { workspaceId: workspace.id, active: true },
+    select: { id: true },
+    orderBy: { id: "asc" },
+  });
+  for (let start = 0; start < members.length; start += OWNER_BATCH) {
+    const ownerIds = members.slice(start, start + OWNER_BATCH).map((m) => m.id);
+    const due = await findOverdueByOwner(deps, workspace.id, { ...query, ownerIds });
     const revisits: PlannedNudge[] = [];
-    for (const owner of owners) {
-      const customers = byOwner.get(owner.id);
-      if (!customers?.[0]) continue;
+    for (const [ownerId, customers] of groupBy(due, (c) => c.ownerId)) {
       const listed = customers.filter((c) => c.listed).map((c) => item(c, tz));
-      const payload: RevisitPayload = { customers: listed, total: customers[0].ownerTotal };
-      revisits.push({ ...base, kind: "revisit", recipientId: owner.id, payload: payload as unknown as PrismaNS.InputJsonValue });
+      const payload: RevisitPayload = { customers: listed, total: customers[0]?.ownerTotal ?? 0 };
+      revisits.push({ ...base, kind: "revisit", recipientId: ownerId, payload: payload as unknown as PrismaNS.InputJsonValue });
       const slipped = customers.filter((c) => c.slipping);
-      if (slipped.length > 0) slipping.push({ rep: owner, customers: slipped });
+      if (slipped.length > 0) slipping.set(ownerId, slipped);
     }
     await emit(revisits);
   }
@@ -144,13 +139,15 @@ function item(c: DueCustomer, tz: string): DueItem {
 async function planEscalations(
   deps: DomainDeps,
   workspace: Workspace,
-  slipping: { rep: Member; customers: DueCustomer[] }[],
+  slipping: Map<string, DueCustomer[]>,
   day: string,
 ): Promise<PlannedNudge[]> {
-  if (slipping.length === 0) return [];
+  if (slipping.size === 0) return [];
   const admins = await deps.prisma.member.findMany({ where: { workspaceId: workspace.id, role: "admin", active: true } });
+  const reps = await deps.prisma.member.findMany({ where: { id: { in: [...slipping.keys()] } }, orderBy: { id: "asc" } });
   const byRecipient = new Map<string, EscalationPayload["reps"]>();
-  for (const { rep, customers } of slipping) {
+  for (const rep of reps) {
+    const customers = slipping.get(rep.id) ?? [];
     const entry = {
       repId: rep.id,
       repExternalId: rep.externalId,
@@ -159,7 +156,11 @@ async function planEscalations(
       total: customers[0]?.slipTotal ?? 0,
     };
     const recipients = rep.managerId ? [rep.managerId] : admins.filter((a) => a.id !== rep.id).map((a) => a.id);
-    for (const recipient of recipients) byRecipient.set(recipient, [...(byRecipient.get(recipient) ?? []), entry]);
+    for (const recipient of recipients) {
+      const entries = byRecipient.get(recipient);
+      if (entries) entries.push(entry);
+      else byRecipient.set(recipient, [entry]);
+    }
   }
   return [...byRecipient].map(([recipientId, reps]) => ({
     workspaceId: workspace.id,
