@@ -124,7 +124,10 @@ describe("the morning revisit DM", () => {
     world.clock.set("2026-11-30T03:00:00Z");
     await sweep(platform);
     expect(platform.sent.map((s) => s.to)).toEqual(["alice", "carol", "alice", "carol"]);
-    const nudges = await test.db.prisma.nudge.findMany({ where: { workspaceId: ws.id, kind: "revisit" }, orderBy: { day: "asc" } });
+    const nudges = await test.db.prisma.nudge.findMany({
+      where: { workspaceId: ws.id, kind: "revisit" },
+      orderBy: { day: "asc" },
+    });
     expect(nudges.map((n) => [n.day, n.status])).toEqual([
       ["2026-11-25", "sent"],
       ["2026-11-30", "sent"],
