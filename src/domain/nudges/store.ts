@@ -13,10 +13,16 @@ const RECORD_BATCH = 50;
 /** Records planned nudges; those already recorded for the same recipient, day and kind are left alone. */
 export async function recordNudges(deps: DomainDeps, planned: PlannedNudge[]): Promise<number> {
   let created = 0;
-  // Small statements: the query engine's WebAssembly memory grows to the largest one and stays.
+  // Plain SQL, a batch at a time: the ORM's path allocates tens of kilobytes per row, which a
+  // sweep of thousands of reminders turns into a heap many times the size of what it records.
   for (let i = 0; i < planned.length; i += RECORD_BATCH) {
-    const result = await deps.prisma.nudge.createMany({ data: planned.slice(i, i + RECORD_BATCH), skipDuplicates: true });
-    created += result.count;
+    const rows = JSON.stringify(planned.slice(i, i + RECORD_BATCH));
+    created += await deps.prisma.$executeRaw`
+      insert into "Nudge" ("id", "workspaceId", "kind", "recipientId", "subjectKey", "day", "payload", "createdAt", "updatedAt")
+      select gen_random_uuid(), n."workspaceId", n."kind", n."recipientId", n."subjectKey", n."day", n."payload", now(), now()
+      from jsonb_to_recordset(${rows}::jsonb)
+        as n("workspaceId" uuid, "kind" "NudgeKind", "recipientId" uuid, "subjectKey" text, "day" text, "payload" jsonb)
+      on conflict ("recipientId", "subjectKey", "day", "kind") do nothing`;
   }
   return created;
 }
@@ -31,18 +37,23 @@ export const CLAIM_BATCH = 25;
  */
 export async function claimDue(deps: DomainDeps, workspaceId: string): Promise<Nudge[]> {
   const now = deps.clock.now();
-  const due = { workspaceId, status: "pending" as const, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] };
-  const candidates = await deps.prisma.nudge.findMany({
-    where: due,
-    select: { id: true },
-    orderBy: { createdAt: "asc" },
-    take: CLAIM_BATCH,
-  });
-  if (candidates.length === 0) return [];
-  return deps.prisma.nudge.updateManyAndReturn({
-    where: { ...due, id: { in: candidates.map((c) => c.id) } },
-    data: { nextAttemptAt: new Date(now.getTime() + CLAIM_MS), attempts: { increment: 1 } },
-  });
+  const leaseUntil = new Date(now.getTime() + CLAIM_MS);
+  // Rows another sender is claiming at this moment are skipped rather than waited for.
+  const claimed = await deps.prisma.$queryRaw<Nudge[]>`
+    with claimed as (
+      update "Nudge" set "nextAttemptAt" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = now()
+      where "id" in (
+        select "id" from "Nudge"
+        where "workspaceId" = ${workspaceId}::uuid and "status" = 'pending'
+          and ("nextAttemptAt" is null or "nextAttemptAt" <= ${now})
+        order by "createdAt" limit ${CLAIM_BATCH}
+        for update skip locked
+      )
+      and "status" = 'pending' and ("nextAttemptAt" is null or "nextAttemptAt" <= ${now})
+      returning *
+    )
+    select * from claimed order by "createdAt", "id"`;
+  return claimed;
 }
 
 /** Hands claimed nudges back unsent (their sender is shutting down), as if they had not been claimed. */
@@ -55,10 +66,10 @@ export async function releaseClaims(deps: DomainDeps, nudges: Pick<Nudge, "id">[
 }
 
 export async function markSent(deps: DomainDeps, nudge: Nudge): Promise<void> {
-  await deps.prisma.nudge.update({
-    where: { id: nudge.id },
-    data: { status: "sent", sentAt: deps.clock.now(), nextAttemptAt: null, lastError: null },
-  });
+  await deps.prisma.$executeRaw`
+    update "Nudge" set "status" = 'sent', "sentAt" = ${deps.clock.now()}, "nextAttemptAt" = null, "lastError" = null,
+                       "updatedAt" = now()
+    where "id" = ${nudge.id}::uuid`;
 }
 
 /** Schedules another attempt, or gives up when the error is final or attempts are used up. */
