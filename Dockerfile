@@ -4,7 +4,8 @@
 
 FROM node:20-slim AS build
 WORKDIR /app
-# npm ci runs the postinstall (prisma generate, tsc), which needs the schema, scripts and sources.
+# npm ci runs the postinstall (prisma generate, then npm run build: tsc and the embedded database's
+# initdb template in dist/), which needs the schema, scripts and sources.
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json prisma.config.ts ./
 COPY scripts ./scripts
 COPY prisma ./prisma

@@ -1,12 +1,16 @@
 // Opens the database: embedded PGlite under DATA_DIR by default, PostgreSQL for a postgres:// URL.
+import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import { applyEmbeddedMigrations } from "./embedded-migrations.ts";
 import { applyMigrations, unappliedMigrations } from "./migrations.ts";
+import { readTemplate } from "./pglite-template.ts";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 export type DatabaseKind = "pglite" | "postgres";
@@ -36,14 +40,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPGlite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create(dataDir.startsWith("memory://") ? undefined : dataDir);
+  const inMemory = dataDir.startsWith("memory://");
+  if (!inMemory) await mkdir(dataDir, { recursive: true });
+  // An empty folder gets the cluster initdb made at build time instead of running initdb now.
+  const fresh = inMemory || !existsSync(path.join(dataDir, "PG_VERSION"));
+  const loadDataDir = fresh ? await readTemplate() : undefined;
+  const pglite = await PGlite.create(inMemory ? undefined : dataDir, loadDataDir ? { loadDataDir } : {});
   const factory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: factory });
   return {
     kind: "pglite",
     prisma,
-    migrate: (log) => migrateIfBehind(prisma, factory, log),
+    // The schema engine (a second of WebAssembly) only for a history it must judge.
+    migrate: async (log) => (await applyEmbeddedMigrations(pglite)) ?? migrateIfBehind(prisma, factory, log),
     // One process owns an embedded database, so there is no one to coordinate with.
     withLock: async (_key, fn) => ({ ran: true, value: await fn() }),
     ping: async () => {
@@ -75,10 +84,9 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const withLock: Database["withLock"] = async (key, fn) => {
     const client = await lockPool.connect();
     try {
-      const { rows } = await client.query<{ locked: boolean }>(
-        "select pg_try_advisory_lock(hashtextextended($1, 0)) as locked",
-        [key],
-      );
+      const { rows } = await client.query<{ locked: boolean }>("select pg_try_advisory_lock(hashtextextended($1, 0)) as locked", [
+        key,
+      ]);
       if (!rows[0]?.locked) return { ran: false };
       try {
         return { ran: true, value: await fn() };

@@ -58,9 +58,7 @@ export async function applyMigrations(
  * The SQL that would take a database from the committed migrations to schema.prisma, or ""
  * when they agree. The factory's shadow database replays the migrations.
  */
-export async function pendingSchemaChange(
-  adapterFactory: SqlMigrationAwareDriverAdapterFactory,
-): Promise<string> {
+export async function pendingSchemaChange(adapterFactory: SqlMigrationAwareDriverAdapterFactory): Promise<string> {
   const schema = await readSchema();
   const migrationsList = await listMigrations();
   const result = await withSchemaEngine(schema, adapterFactory, (engine) =>

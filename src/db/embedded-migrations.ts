@@ -1,0 +1,92 @@
+// Applies the committed migrations to the embedded database without the schema engine, writing
+// `_prisma_migrations` row for row as the engine writes it (same table, same checksums).
+import { createHash, randomUUID } from "node:crypto";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { listMigrations, migrationsDir } from "./migrations.ts";
+
+// The schema engine's own statement (Prisma 7, PostgreSQL), so that the table is the same
+// whichever of the two created it.
+const CREATE_HISTORY = `CREATE TABLE _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             TIMESTAMPTZ,
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          TIMESTAMPTZ,
+    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+    applied_steps_count     INTEGER NOT NULL DEFAULT 0
+);`;
+
+interface HistoryRow {
+  migration_name: string;
+  finished_at: Date | null;
+  rolled_back_at: Date | null;
+}
+
+/** What the schema engine stores as a migration's checksum: SHA-256 of migration.sql, in hex. */
+export function migrationChecksum(sql: string): string {
+  return createHash("sha256").update(sql).digest("hex");
+}
+
+/**
+ * Applies every committed migration the database has not recorded, each in a transaction of its
+ * own as the engine does, and returns their names. Returns null, having changed nothing, when the
+ * history needs the engine's judgement: a failed migration awaiting `prisma migrate resolve`, a
+ * schema that is not empty but has no history, or a migration file that cannot be read.
+ * No lock is taken: an embedded database belongs to one process.
+ */
+export async function applyEmbeddedMigrations(pglite: PGlite, dir = migrationsDir): Promise<string[] | null> {
+  const history = await readHistory(pglite);
+  if (history === "not-empty" || history.some((row) => row.finished_at === null && row.rolled_back_at === null)) return null;
+  const done = new Set(history.filter((row) => row.rolled_back_at === null).map((row) => row.migration_name));
+  const pending = (await listMigrations(dir)).migrationDirectories.filter((dir) => !done.has(dir.path));
+  const scripts: { name: string; sql: string }[] = [];
+  for (const dir of pending) {
+    if (dir.migrationFile.content.tag !== "ok") return null;
+    scripts.push({ name: dir.path, sql: dir.migrationFile.content.value });
+  }
+  for (const { name, sql } of scripts) await applyOne(pglite, name, sql);
+  return scripts.map((s) => s.name);
+}
+
+/** The recorded history, creating the table on an empty database; "not-empty" for tables without one. */
+async function readHistory(pglite: PGlite): Promise<HistoryRow[] | "not-empty"> {
+  const { rows } = await pglite.query<{ present: boolean; tables: number }>(
+    `select to_regclass('_prisma_migrations') is not null as present,
+            (select count(*)::int from pg_tables where schemaname = current_schema()) as tables`,
+  );
+  const state = rows[0];
+  if (state?.present) {
+    const history = await pglite.query<HistoryRow>(`select migration_name, finished_at, rolled_back_at from _prisma_migrations`);
+    return history.rows;
+  }
+  // The engine refuses (P3005) to migrate a schema it did not create; let it say so.
+  if (state && state.tables > 0) return "not-empty";
+  await pglite.exec(CREATE_HISTORY);
+  return [];
+}
+
+async function applyOne(pglite: PGlite, name: string, sql: string): Promise<void> {
+  const id = randomUUID();
+  const startedAt = new Date();
+  try {
+    await pglite.transaction(async (tx: Transaction) => {
+      await tx.exec(sql);
+      await tx.query(
+        `insert into _prisma_migrations (id, checksum, started_at, finished_at, migration_name, applied_steps_count)
+         values ($1, $2, $3, $4, $5, 1)`,
+        [id, migrationChecksum(sql), startedAt, new Date(), name],
+      );
+    });
+  } catch (error) {
+    // As the engine leaves it: a row without finished_at, with the error in logs, so that the next
+    // start stops until someone resolves it rather than skipping the migration.
+    const message = error instanceof Error ? error.message : String(error);
+    await pglite.query(
+      `insert into _prisma_migrations (id, checksum, started_at, migration_name, logs, applied_steps_count)
+       values ($1, $2, $3, $4, $5, 0)`,
+      [id, migrationChecksum(sql), startedAt, name, message],
+    );
+    throw new Error(`Migration ${name} failed and was rolled back: ${message}`, { cause: error });
+  }
+}

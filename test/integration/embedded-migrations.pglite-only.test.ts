@@ -1,0 +1,176 @@
+import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/client.ts";
+import { applyEmbeddedMigrations, migrationChecksum } from "../../src/db/embedded-migrations.ts";
+import { listMigrations, migrationsDir, readSchema } from "../../src/db/migrations.ts";
+import { readTemplate, writeTemplate } from "../../src/db/pglite-template.ts";
+import { withSchemaEngine } from "../../src/db/schema-engine.ts";
+
+const noFilter = { externalTables: [], externalEnums: [] };
+const committed = async () => (await listMigrations()).migrationDirectories.map((d) => d.path);
+
+/** Applies the first `count` committed migrations (all when absent) with Prisma's schema engine. */
+async function applyWithEngine(pglite: PGlite, count?: number, dir = migrationsDir): Promise<string[]> {
+  const list = await listMigrations(dir);
+  const migrationsList = { ...list, migrationDirectories: list.migrationDirectories.slice(0, count) };
+  const result = await withSchemaEngine(await readSchema(), new PrismaPGlite(pglite), (engine) =>
+    engine.applyMigrations({ migrationsList, filters: noFilter }),
+  );
+  return result.appliedMigrationNames;
+}
+
+/** Tables, columns, indexes and enum values: what a migration leaves behind. */
+async function catalogue(pglite: PGlite): Promise<unknown[]> {
+  const { rows } = await pglite.query(`
+    select 'column' as kind, table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || coalesce(column_default, '') as what
+      from information_schema.columns where table_schema = 'public'
+    union all select 'index', indexdef from pg_indexes where schemaname = 'public'
+    union all select 'constraint', conname || ' ' || pg_get_constraintdef(oid) from pg_constraint where connamespace = 'public'::regnamespace
+    union all select 'enum', t.typname || '.' || e.enumlabel from pg_enum e join pg_type t on t.oid = e.enumtypid
+    order by 1, 2`);
+  return rows;
+}
+
+async function history(pglite: PGlite) {
+  const { rows } = await pglite.query<{
+    migration_name: string;
+    checksum: string;
+    finished_at: Date | null;
+    rolled_back_at: Date | null;
+    logs: string | null;
+    applied_steps_count: number;
+  }>(
+    `select migration_name, checksum, finished_at, rolled_back_at, logs, applied_steps_count from _prisma_migrations order by migration_name`,
+  );
+  return rows;
+}
+
+describe("migrations on the embedded database, without the schema engine", () => {
+  let folder: string;
+  beforeAll(async () => {
+    folder = await mkdtemp(path.join(tmpdir(), "crm-embedded-migrations-"));
+  });
+  afterAll(() => rm(folder, { recursive: true, force: true }));
+
+  it("leave the same schema and the same history rows, checksums included, as Prisma's schema engine", async () => {
+    const [direct, engine] = await Promise.all([PGlite.create(), PGlite.create()]);
+    try {
+      expect(await applyEmbeddedMigrations(direct)).toEqual(await committed());
+      expect(await applyWithEngine(engine)).toEqual(await committed());
+
+      expect(await catalogue(direct)).toEqual(await catalogue(engine));
+      const shape = `select column_name, data_type, character_maximum_length, is_nullable, column_default
+        from information_schema.columns where table_name = '_prisma_migrations' order by ordinal_position`;
+      expect((await direct.query(shape)).rows).toEqual((await engine.query(shape)).rows);
+      const comparable = async (db: PGlite) =>
+        (await history(db)).map(({ finished_at, ...row }) => ({ ...row, finished: finished_at !== null }));
+      expect(await comparable(direct)).toEqual(await comparable(engine));
+      for (const dir of (await listMigrations()).migrationDirectories) {
+        const row = (await history(direct)).find((r) => r.migration_name === dir.path);
+        expect(row?.checksum).toBe(migrationChecksum(dir.migrationFile.content.value));
+      }
+
+      // Prisma's own reading of the history agrees: nothing left to apply.
+      expect(await applyWithEngine(direct)).toEqual([]);
+    } finally {
+      await Promise.all([direct.close(), engine.close()]);
+    }
+  });
+
+  it("bring an older database, migrated in part by the schema engine, up to date on the next start and leave it alone after", async () => {
+    const dataDir = path.join(folder, "older");
+    const older = await PGlite.create(dataDir);
+    const all = await committed();
+    expect(await applyWithEngine(older, 2)).toEqual(all.slice(0, 2));
+    await older.close();
+
+    const upgraded = await openDatabase({ dataDir });
+    try {
+      expect(await upgraded.migrate()).toEqual(all.slice(2));
+      expect(await upgraded.migrate()).toEqual([]);
+      await upgraded.prisma.workspace.count();
+    } finally {
+      await upgraded.close();
+    }
+
+    const again = await openDatabase({ dataDir });
+    try {
+      expect(await again.migrate()).toEqual([]);
+      const rows = await again.prisma.$queryRawUnsafe<{ migration_name: string }[]>(
+        `select migration_name from _prisma_migrations where finished_at is not null order by migration_name`,
+      );
+      expect(rows.map((r) => r.migration_name)).toEqual(all);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it("roll back a migration that fails, record it as failed as Prisma does, and refuse to go past it later", async () => {
+    const dir = path.join(folder, "migrations-with-a-bad-one");
+    await cp(migrationsDir, dir, { recursive: true });
+    await mkdir(path.join(dir, "29991231000000_bad"));
+    await writeFile(
+      path.join(dir, "29991231000000_bad/migration.sql"),
+      `CREATE TABLE "Half" (id int);\nSELECT no_such_function();\n`,
+    );
+
+    const pglite = await PGlite.create();
+    try {
+      await expect(applyEmbeddedMigrations(pglite, dir)).rejects.toThrow(/29991231000000_bad failed.*no_such_function/);
+      expect((await pglite.query(`select to_regclass('"Half"') as half`)).rows).toEqual([{ half: null }]);
+      const bad = (await history(pglite)).find((r) => r.migration_name === "29991231000000_bad");
+      expect(bad).toMatchObject({ finished_at: null, rolled_back_at: null, applied_steps_count: 0 });
+      expect(bad?.logs).toContain("no_such_function");
+
+      expect(await applyEmbeddedMigrations(pglite, dir)).toBeNull();
+      await expect(applyWithEngine(pglite, undefined, dir)).rejects.toThrow(/failed migrations/);
+    } finally {
+      await pglite.close();
+    }
+  });
+
+  it("leave a schema that has tables but no history to the schema engine, changing nothing", async () => {
+    const pglite = await PGlite.create();
+    try {
+      await pglite.exec(`create table "Customer" (id int)`);
+      expect(await applyEmbeddedMigrations(pglite)).toBeNull();
+      expect((await pglite.query(`select to_regclass('_prisma_migrations') as history`)).rows).toEqual([{ history: null }]);
+    } finally {
+      await pglite.close();
+    }
+  });
+});
+
+describe("the embedded database's first start", () => {
+  it("loads the cluster made at build time into an empty folder instead of running initdb, and restarts from the folder", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "crm-template-"));
+    const identifier = `select system_identifier::text as id from pg_control_system()`;
+    try {
+      await writeTemplate();
+      const template = await PGlite.create({ loadDataDir: await readTemplate() });
+      const templateId = (await template.query<{ id: string }>(identifier)).rows[0]?.id;
+      await template.close();
+
+      const dataDir = path.join(folder, "data");
+      const first = await openDatabase({ dataDir });
+      await first.migrate();
+      expect(await first.prisma.$queryRawUnsafe(identifier)).toEqual([{ id: templateId }]);
+      await first.prisma.workspace.create({ data: { platform: "cli", externalId: "first-start", name: "First start" } });
+      await first.close();
+
+      const again = await openDatabase({ dataDir });
+      try {
+        expect(await again.migrate()).toEqual([]);
+        expect(await again.prisma.workspace.count({ where: { externalId: "first-start" } })).toBe(1);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+});
