@@ -42,7 +42,7 @@ export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, 
   if (q.ownerIds.length === 0) return [];
   // One pass over the batch's due customers, sorted once: a running row number lists each owner's
   // most overdue, a running count of the slipping ones picks the escalation's, and the totals are
-  // the same counts over the owner's whole partition.
+  // counted once per owner (a partition without an order is one frame, not one per row).
   const rows = await deps.prisma.$queryRaw<Row[]>`
     with due as (
       select c."id", c."name", c."tier", c."ownerId", c."nextRevisitAt", c."lastContactAt",
@@ -60,11 +60,11 @@ export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, 
       select due.*,
              row_number() over running as "dueRank",
              count(*) filter (where slipping) over running as "slipRank",
-             count(*) over whole as "ownerTotal",
-             count(*) filter (where slipping) over whole as "slipTotal"
+             count(*) over owner as "ownerTotal",
+             count(*) filter (where slipping) over owner as "slipTotal"
       from due
       window running as (partition by "ownerId" order by "nextRevisitAt", "id" rows between unbounded preceding and current row),
-             whole as (partition by "ownerId" order by "nextRevisitAt", "id" rows between unbounded preceding and unbounded following)
+             owner as (partition by "ownerId")
     )
     select r."id", r."name", r."tier", r."ownerId", r."nextRevisitAt", r."lastContactAt", r."lastKind", r."lastSummary",
            r."dueRank" <= ${q.perOwner} as listed,
