@@ -50,6 +50,8 @@ export class FakeSlack {
   readonly responses: ResponsePost[] = [];
   readonly acks: { envelope_id: string; payload?: unknown }[] = [];
   readonly posted: PostedMessage[] = [];
+  /** Posts to each response_url, kept apart so that checking the limit does not read every answer (the benchmark's tens of thousands). */
+  private readonly postsPerUrl = new Map<string, number>();
   private readonly outages = new Map<string, { failures: Failure[]; next: number }>();
   private readonly users = new Map<string, FakeUser>();
   private readonly failures = new Map<string, Failure[]>();
@@ -198,8 +200,9 @@ export class FakeSlack {
     // A response_url answers its own errors (expired_url, used_url) with 404.
     if (failure && "error" in failure) send(res, 404, { ok: false, error: failure.error });
     else if (failure) fail(res, failure);
-    else if (this.postsTo(id).length >= RESPONSE_URL_POSTS) send(res, 404, { ok: false, error: "used_url" });
+    else if ((this.postsPerUrl.get(id) ?? 0) >= RESPONSE_URL_POSTS) send(res, 404, { ok: false, error: "used_url" });
     else {
+      this.postsPerUrl.set(id, (this.postsPerUrl.get(id) ?? 0) + 1);
       this.responses.push({ id, ts: this.ts(), body: JSON.parse(raw) as Record<string, unknown> });
       send(res, 200, { ok: true });
     }
