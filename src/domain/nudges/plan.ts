@@ -3,7 +3,7 @@
 // the digest day the managers' weekly digests. Planned from the database's state, so a
 // missed or repeated tick plans the same thing; owners are taken a batch at a time, so memory
 // stays flat however many customers there are.
-import type { Member, NudgeKind, Prisma as PrismaNS, Workspace } from "../../generated/prisma/client.ts";
+import type { NudgeKind, Prisma as PrismaNS, Workspace } from "../../generated/prisma/client.ts";
 import { isWorkday } from "../calendar.ts";
 import type { DomainDeps } from "../deps.ts";
 import { addDays, localDay, localParts, zonedInstant } from "../time.ts";
