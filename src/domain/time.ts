@@ -94,8 +94,11 @@ function intlOffsetMs(ms: number, timeZone: string): number {
 
 /** The local calendar day of an instant, as YYYY-MM-DD. */
 export function localDay(instant: Date, timeZone: string): string {
-  const p = localParts(instant, timeZone);
-  return `${p.year}-${pad(p.month)}-${pad(p.day)}`;
+  // The wall clock read as if it were UTC: its ISO form begins with the local day.
+  const wall = new Date(instant.getTime() + offsetMs(instant, timeZone));
+  const year = wall.getUTCFullYear();
+  if (year >= 1000 && year <= 9999) return wall.toISOString().slice(0, 10);
+  return `${year}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;
 }
 
 function pad(n: number): string {

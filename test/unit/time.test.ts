@@ -73,7 +73,11 @@ describe("local days and hours", () => {
         fc.date({ min: new Date("1960-01-01"), max: new Date("2040-12-31"), noInvalidDate: true }),
         fc.constantFrom(...zones),
         (instant, zone) => {
-          expect(localParts(instant, zone)).toEqual(intl(instant, zone));
+          const parts = intl(instant, zone);
+          expect(localParts(instant, zone)).toEqual(parts);
+          expect(localDay(instant, zone)).toBe(
+            `${parts.year}-${String(parts.month).padStart(2, "0")}-${String(parts.day).padStart(2, "0")}`,
+          );
         },
       ),
       { numRuns: 2000 },
