@@ -13,9 +13,19 @@ export class UserError extends Error {
   }
 }
 
-/** True for Prisma's unique-constraint violation (P2002), however the adapter reports it. */
+/** True for Prisma's unique-constraint violation (P2002), however the adapter reports it, raw SQL's (P2010) included. */
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const e = error as { code?: string; message?: string; cause?: { code?: string } };
-  return e.code === "P2002" || e.cause?.code === "23505" || /Unique constraint failed/.test(e.message ?? "");
+  const e = error as {
+    code?: string;
+    message?: string;
+    cause?: { code?: string };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: string } } };
+  };
+  return (
+    e.code === "P2002" ||
+    e.cause?.code === "23505" ||
+    e.meta?.driverAdapterError?.cause?.originalCode === "23505" ||
+    /Unique constraint failed/.test(e.message ?? "")
+  );
 }

@@ -1,7 +1,8 @@
 // Interactions: every revisit is recorded, and each one restarts the customer's revisit clock.
+import { randomUUID } from "node:crypto";
 import type { Customer, Interaction, InteractionKind } from "../generated/prisma/client.ts";
 import { assertAccess } from "./access.ts";
-import { audit } from "./audit.ts";
+import { type AuditEntry, byActor } from "./audit.ts";
 import { nextRevisitDate } from "./cadence.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { isUniqueViolation, UserError } from "./errors.ts";
@@ -42,55 +43,101 @@ export async function logInteraction(
   const occurredAt = input.occurredAt ?? now;
   if (occurredAt.getTime() > now.getTime() + 60_000) throw new UserError("log.future", {}, "log");
 
-  const previous = await findLogged(deps, actor.workspace.id, input);
-  if (previous) return { interaction: previous, customer, duplicate: true };
-  const settings = workspaceSettings(actor.workspace);
+  const interaction: Interaction = {
+    id: randomUUID(),
+    workspaceId: actor.workspace.id,
+    customerId: customer.id,
+    authorId: actor.member.id,
+    kind: input.kind,
+    summary,
+    occurredAt,
+    source: input.source,
+    sourceRef: input.sourceRef,
+    permalink: input.permalink ?? null,
+    createdAt: now,
+  };
+  const entry = byActor(actor, now, {
+    action: "interaction.log",
+    entity: "interaction",
+    entityId: interaction.id,
+    data: { customerId: customer.id, kind: input.kind, source: input.source },
+  });
   try {
-    return await deps.prisma.$transaction(async (tx) => {
-      const interaction = await tx.interaction.create({
-        data: {
-          workspaceId: actor.workspace.id,
-          customerId: customer.id,
-          authorId: actor.member.id,
-          kind: input.kind,
-          summary,
-          occurredAt,
-          source: input.source,
-          sourceRef: input.sourceRef,
-          permalink: input.permalink ?? null,
-        },
-      });
-      // A back-dated entry older than the last touch does not move the clock back.
-      const current = await tx.customer.findUniqueOrThrow({ where: { id: customer.id } });
-      const latest = !current.lastContactAt || current.lastContactAt <= occurredAt;
-      const lastContactAt = latest ? occurredAt : (current.lastContactAt as Date);
-      const updated = await tx.customer.update({
-        where: { id: customer.id },
-        data: {
-          lastContactAt,
-          ...(latest ? { lastKind: input.kind, lastSummary: [...summary].slice(0, LAST_SUMMARY_LENGTH).join("") } : {}),
-          nextRevisitAt: nextRevisitDate({ ...current, lastContactAt }, settings, actor.workspace.timeZone),
-          snoozedUntil: null,
-        },
-      });
-      await audit(tx, {
-        createdAt: now,
-        workspaceId: actor.workspace.id,
-        actorId: actor.member.id,
-        action: "interaction.log",
-        entity: "interaction",
-        entityId: interaction.id,
-        data: { customerId: customer.id, kind: input.kind, source: input.source },
-      });
-      return { interaction, customer: updated, duplicate: false };
-    });
+    // The customer as read a moment ago; read again only if it changed in between.
+    let current: Customer | null = customer;
+    for (let attempt = 0; current && attempt < MAX_ATTEMPTS; attempt++) {
+      const updated = await writeInteraction(deps, actor, current, interaction, entry);
+      if (updated) return { interaction, customer: updated, duplicate: false };
+      current = await deps.prisma.customer.findUnique({ where: { id: customer.id } });
+    }
+    if (!current) throw new UserError("customer.notFound", { name: customer.name });
+    throw new Error(`customer ${customer.id} kept changing while an interaction was logged`);
   } catch (error) {
-    // The same delivery raced in on another request or replica: the first one won.
+    // This delivery was logged before, or raced in on another request or replica: the first one won.
     if (!isUniqueViolation(error)) throw error;
     const raced = await findLogged(deps, actor.workspace.id, input);
     if (!raced) throw error;
     return { interaction: raced, customer, duplicate: true };
   }
+}
+
+// A customer changed by someone else between the read and the write is read again, a few times.
+const MAX_ATTEMPTS = 3;
+
+/**
+ * Writes the interaction, its audit entry and the customer's new revisit date in one statement
+ * (one round trip, atomic without a transaction around it), or nothing if the customer is no
+ * longer as `customer` says: the new date is worked out from its tier, cadence and last touch,
+ * so the update applies only while those are unchanged. Returns the updated customer, or null.
+ * A delivery logged before fails the interaction's unique key, and with it the whole statement.
+ */
+async function writeInteraction(
+  deps: DomainDeps,
+  actor: Actor,
+  customer: Customer,
+  interaction: Interaction,
+  entry: AuditEntry,
+): Promise<Customer | null> {
+  const { occurredAt } = interaction;
+  // A back-dated entry older than the last touch does not move the clock back.
+  const latest = !customer.lastContactAt || customer.lastContactAt <= occurredAt;
+  const lastContactAt = latest ? occurredAt : (customer.lastContactAt as Date);
+  const nextRevisitAt = nextRevisitDate(
+    { ...customer, lastContactAt },
+    workspaceSettings(actor.workspace),
+    actor.workspace.timeZone,
+  );
+  const lastSummary = [...interaction.summary].slice(0, LAST_SUMMARY_LENGTH).join("");
+  const rows = await deps.prisma.$queryRaw<Customer[]>`
+    with updated as (
+      update "Customer" set
+        "lastContactAt" = ${lastContactAt},
+        "lastKind" = case when ${latest} then ${interaction.kind}::"InteractionKind" else "lastKind" end,
+        "lastSummary" = case when ${latest} then ${lastSummary} else "lastSummary" end,
+        "nextRevisitAt" = ${nextRevisitAt},
+        "snoozedUntil" = null,
+        "updatedAt" = now()
+      where "id" = ${customer.id}::uuid
+        and "tier" = ${customer.tier}::"Tier"
+        and "cadenceDays" is not distinct from ${customer.cadenceDays}::int
+        and "lastContactAt" is not distinct from ${customer.lastContactAt}::timestamp
+      returning *
+    ), logged as (
+      insert into "Interaction" ("id", "workspaceId", "customerId", "authorId", "kind", "summary", "occurredAt",
+                                 "source", "sourceRef", "permalink", "createdAt")
+      select ${interaction.id}::uuid, ${interaction.workspaceId}::uuid, "id", ${interaction.authorId}::uuid,
+             ${interaction.kind}::"InteractionKind", ${interaction.summary}, ${occurredAt}, ${interaction.source},
+             ${interaction.sourceRef}, ${interaction.permalink}, ${interaction.createdAt}
+      from updated
+      returning "id"
+    ), audited as (
+      insert into "AuditEvent" ("id", "workspaceId", "actorId", "action", "entity", "entityId", "data", "createdAt")
+      select gen_random_uuid(), ${entry.workspaceId}::uuid, ${entry.actorId}::uuid, ${entry.action}, ${entry.entity},
+             "id"::text, ${JSON.stringify(entry.data ?? {})}::jsonb, ${entry.createdAt}
+      from logged
+    )
+    select updated.* from updated`;
+  return rows[0] ?? null;
 }
 
 function findLogged(deps: DomainDeps, workspaceId: string, input: NewInteraction) {

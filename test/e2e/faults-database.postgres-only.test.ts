@@ -47,12 +47,12 @@ describe("the database going away mid-request", () => {
     const before = (await direct.query(`select "lastContactAt", "nextRevisitAt" from "Customer" where "name" = 'Outage Co'`))
       .rows[0];
 
-    // The command is acknowledged; its transaction inserts the interaction; the database hangs
-    // before the COMMIT, then vanishes.
-    proxy.holdAfter('INSERT INTO "public"."Interaction"');
+    // The command is acknowledged and has found its customer; the database hangs as the write (the
+    // interaction, its audit entry and the customer's new date, one statement) is sent, then vanishes.
+    proxy.holdAt('insert into "Interaction"');
     const sent = await h.command(alice, "log Outage Co called about the renewal");
     expect(sent.status).toBe(200);
-    await until(() => proxy.heldBytes > 0, "the command's transaction to wait on its COMMIT");
+    await until(() => proxy.heldBytes > 0, "the command's write to wait on the database");
     proxy.cut();
 
     const answer = await h.waitFor(() => h.slack.postsTo(sent.replyTo)[0]);

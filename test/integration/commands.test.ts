@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { logInteraction } from "../../src/domain/interactions.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { textOf, World } from "../support/world.ts";
 
@@ -67,6 +68,46 @@ describe("logging interactions", () => {
     const twice = await world.click(ws, alice, preview, "保存");
     expect(textOf(twice)).toContain("已经记录过了");
     expect(await test.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(1);
+  });
+
+  it("a log written while someone else changes the customer counts from the customer as it is now, and is audited", async () => {
+    const { ws, alice, admin } = await team();
+    await world.run(ws, alice, "add Acme");
+    // Looked up as a normal customer (monthly); made a key customer (weekly) before the write.
+    const seen = await customer(ws.id, "Acme");
+    await world.run(ws, admin, "edit Acme tier=key");
+    const logged = await logInteraction(world.deps, { workspace: ws, member: alice }, seen, {
+      kind: "call",
+      summary: "called about the renewal",
+      source: "test",
+      sourceRef: "stale-1",
+    });
+    expect(logged.duplicate).toBe(false);
+    expect(logged.customer).toMatchObject({ tier: "key", lastKind: "call", lastSummary: "called about the renewal" });
+    expect(logged.customer.nextRevisitAt?.toISOString()).toBe("2026-12-02T02:00:00.000Z");
+    expect(await customer(ws.id, "Acme")).toEqual(logged.customer);
+    const audit = await test.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id, action: "interaction.log" } });
+    expect(audit).toMatchObject([
+      { actorId: alice.id, entityId: logged.interaction.id, data: { customerId: seen.id, kind: "call" } },
+    ]);
+    expect(await test.db.prisma.interaction.findUnique({ where: { id: logged.interaction.id } })).toEqual(logged.interaction);
+  });
+
+  it("a back-dated log before the last touch keeps the clock and the last touch where they were", async () => {
+    const { ws, alice } = await team();
+    await world.run(ws, alice, "add Acme");
+    await world.run(ws, alice, "log Acme visited today");
+    const before = await customer(ws.id, "Acme");
+    const reply = await world.run(ws, alice, "log Acme called on=2026-11-20 about the invoice");
+    expect(textOf(reply)).toContain("Logged a call with Acme.");
+    const after = await customer(ws.id, "Acme");
+    expect(after).toMatchObject({
+      lastContactAt: before.lastContactAt,
+      nextRevisitAt: before.nextRevisitAt,
+      lastKind: "visit",
+      lastSummary: "visited today",
+    });
+    expect(await test.db.prisma.interaction.count({ where: { customerId: after.id } })).toBe(2);
   });
 
   it("lists the candidates when a prefix is ambiguous, and writes nothing", async () => {
@@ -152,7 +193,9 @@ describe("the lifecycle", () => {
     await world.run(ws, alice, "挽回 Acme");
     acme = await customer(ws.id, "Acme");
     expect(acme).toMatchObject({ stage: "current", lostAt: null });
-    const actions = (await test.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id }, orderBy: { createdAt: "asc" } })).map((a) => a.action);
+    const actions = (
+      await test.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id }, orderBy: { createdAt: "asc" } })
+    ).map((a) => a.action);
     expect(actions).toEqual(["customer.add", "interaction.log", "customer.lost", "customer.winback"]);
     world.clock.set("2026-11-25T02:00:00Z");
   });
@@ -222,7 +265,8 @@ describe("the team", () => {
 describe("lists", () => {
   it("page ten at a time, most overdue first, with a next-page button that keeps the filters", async () => {
     const { ws, alice } = await team();
-    for (let i = 1; i <= 12; i++) await world.run(ws, alice, `add Customer${String(i).padStart(2, "0")} tier=${i % 2 ? "key" : "normal"}`);
+    for (let i = 1; i <= 12; i++)
+      await world.run(ws, alice, `add Customer${String(i).padStart(2, "0")} tier=${i % 2 ? "key" : "normal"}`);
     const first = await world.run(ws, alice, "list mine");
     expect(textOf(first)).toContain("Customers 1–10 of 12");
     expect(textOf(await world.click(ws, alice, first, "Next page"))).toContain("Customers 11–12 of 12");

@@ -7,7 +7,7 @@ export class TcpProxy {
   /** Bytes from the bot that arrived while held: proof that a request was waiting on the database. */
   heldBytes = 0;
   private held = false;
-  private holdAfterMarker: string | undefined;
+  private holdMarker: string | undefined;
   private down = false;
   private readonly pairs = new Set<{ client: Socket; upstream: Socket; queue: Buffer[] }>();
 
@@ -40,11 +40,11 @@ export class TcpProxy {
   }
 
   /**
-   * Forwards until a message containing `marker` has gone through (an INSERT inside a transaction,
-   * say), then holds: the statement ran, its COMMIT waits.
+   * Forwards until the bot sends a message containing `marker` (a command's write, say), then
+   * holds from that message on: the database never sees it, as if it hung just then.
    */
-  holdAfter(marker: string): void {
-    this.holdAfterMarker = marker;
+  holdAt(marker: string): void {
+    this.holdMarker = marker;
     this.heldBytes = 0;
   }
 
@@ -52,7 +52,7 @@ export class TcpProxy {
   cut(): void {
     this.down = true;
     this.held = false;
-    this.holdAfterMarker = undefined;
+    this.holdMarker = undefined;
     for (const pair of this.pairs) {
       pair.client.destroy();
       pair.upstream.destroy();
@@ -84,10 +84,10 @@ export class TcpProxy {
       this.pairs.delete(pair);
     };
     client.on("data", (chunk: Buffer) => {
+      if (this.holdMarker && chunk.includes(this.holdMarker)) this.held = true;
       if (!this.held) {
         for (const queued of pair.queue.splice(0)) upstream.write(queued);
         upstream.write(chunk);
-        if (this.holdAfterMarker && chunk.includes(this.holdAfterMarker)) this.held = true;
         return;
       }
       this.heldBytes += chunk.length;
