@@ -1,5 +1,5 @@
 // Adds many customers at once, all or none: every row is checked before anything is written.
-import { audit } from "./audit.ts";
+import { audit, byActor } from "./audit.ts";
 import { type CustomerFields, newCustomerData } from "./customers.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { normalizeName } from "./names.ts";
@@ -51,15 +51,15 @@ export async function importCustomers(
         written += (await tx.customer.createMany({ data: data.slice(i, i + CHUNK) })).count;
         progress(written);
       }
-      await audit(tx, {
-        createdAt: now,
-        workspaceId: actor.workspace.id,
-        actorId: actor.member.id,
-        action: "customer.import",
-        entity: "workspace",
-        entityId: actor.workspace.id,
-        data: { count: written },
-      });
+      await audit(
+        tx,
+        byActor(actor, now, {
+          action: "customer.import",
+          entity: "workspace",
+          entityId: actor.workspace.id,
+          data: { count: written },
+        }),
+      );
       return written;
     },
     { timeout: 600_000, maxWait: 30_000 },

@@ -2,7 +2,7 @@
 // what was done. Items are named by the first characters of their id (#3f2a9c1d).
 import type { Customer, Feedback, Member } from "../generated/prisma/client.ts";
 import { assertAccess, visibleCustomers } from "./access.ts";
-import { audit } from "./audit.ts";
+import { audit, byActor } from "./audit.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { UserError } from "./errors.ts";
 
@@ -44,15 +44,15 @@ export async function recordFeedback(deps: DomainDeps, actor: Actor, customer: C
       },
       include: { customer: true, owner: true },
     });
-    await audit(tx, {
-      createdAt: deps.clock.now(),
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action: "feedback.open",
-      entity: "feedback",
-      entityId: feedback.id,
-      data: { customerId: customer.id },
-    });
+    await audit(
+      tx,
+      byActor(actor, deps.clock.now(), {
+        action: "feedback.open",
+        entity: "feedback",
+        entityId: feedback.id,
+        data: { customerId: customer.id },
+      }),
+    );
     return feedback;
   });
 }
@@ -102,15 +102,15 @@ export async function resolveFeedback(
       data: { status: "resolved", resolution: clean, resolvedAt: now },
     });
     if (count === 0) throw new UserError("feedback.alreadyResolved", { id: shortId(item) });
-    await audit(tx, {
-      createdAt: deps.clock.now(),
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action: "feedback.resolve",
-      entity: "feedback",
-      entityId: item.id,
-      data: { customerId: item.customerId },
-    });
+    await audit(
+      tx,
+      byActor(actor, deps.clock.now(), {
+        action: "feedback.resolve",
+        entity: "feedback",
+        entityId: item.id,
+        data: { customerId: item.customerId },
+      }),
+    );
     return tx.feedback.findUniqueOrThrow({ where: { id: item.id }, include: { customer: true, owner: true } });
   });
 }

@@ -1,6 +1,6 @@
 // Members of a workspace: learnt from the platform as they appear, with roles and reporting lines.
 import type { Member, Role, Workspace } from "../generated/prisma/client.ts";
-import { audit } from "./audit.ts";
+import { audit, byActor } from "./audit.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { UserError } from "./errors.ts";
 
@@ -186,15 +186,15 @@ export async function changeTeam(deps: DomainDeps, actor: Actor, target: Member,
         ...(change.role ? { role: change.role, roleManual: true } : {}),
       },
     });
-    await audit(tx, {
-      createdAt: deps.clock.now(),
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action: "member.team",
-      entity: "member",
-      entityId: target.id,
-      data: { managerId: manager === undefined ? "unchanged" : (manager?.id ?? null), role: change.role ?? "unchanged" },
-    });
+    await audit(
+      tx,
+      byActor(actor, deps.clock.now(), {
+        action: "member.team",
+        entity: "member",
+        entityId: target.id,
+        data: { managerId: manager === undefined ? "unchanged" : (manager?.id ?? null), role: change.role ?? "unchanged" },
+      }),
+    );
     return updated;
   });
 }

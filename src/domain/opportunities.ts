@@ -1,7 +1,7 @@
 // Opportunities move through the eight-stage funnel and close won or lost.
 import type { Customer, FunnelStage, Opportunity, Stage } from "../generated/prisma/client.ts";
 import { assertAccess } from "./access.ts";
-import { audit } from "./audit.ts";
+import { audit, byActor } from "./audit.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { UserError } from "./errors.ts";
 
@@ -39,15 +39,15 @@ export async function openOpportunity(deps: DomainDeps, actor: Actor, customer: 
       await tx.customer.update({ where: { id: customer.id }, data: { stage: "prospective" } });
       await auditStage(tx, actor, customer, "prospective", now);
     }
-    await audit(tx, {
-      createdAt: now,
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action: "opportunity.open",
-      entity: "opportunity",
-      entityId: opportunity.id,
-      data: { customerId: customer.id, title, amount: input.amount ?? null },
-    });
+    await audit(
+      tx,
+      byActor(actor, now, {
+        action: "opportunity.open",
+        entity: "opportunity",
+        entityId: opportunity.id,
+        data: { customerId: customer.id, title, amount: input.amount ?? null },
+      }),
+    );
     return opportunity;
   });
 }
@@ -76,15 +76,15 @@ export async function moveOpportunity(
   await assertAccess(deps, actor, customer);
   return deps.prisma.$transaction(async (tx) => {
     const updated = await tx.opportunity.update({ where: { id: opportunity.id }, data: { stage } });
-    await audit(tx, {
-      createdAt: deps.clock.now(),
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action: "opportunity.stage",
-      entity: "opportunity",
-      entityId: opportunity.id,
-      data: { from: opportunity.stage, to: stage },
-    });
+    await audit(
+      tx,
+      byActor(actor, deps.clock.now(), {
+        action: "opportunity.stage",
+        entity: "opportunity",
+        entityId: opportunity.id,
+        data: { from: opportunity.stage, to: stage },
+      }),
+    );
     return updated;
   });
 }
@@ -108,15 +108,15 @@ export async function closeOpportunity(
       await tx.customer.update({ where: { id: customer.id }, data: { stage: "current", lostAt: null } });
       await auditStage(tx, actor, customer, "current", now);
     }
-    await audit(tx, {
-      createdAt: now,
-      workspaceId: actor.workspace.id,
-      actorId: actor.member.id,
-      action: `opportunity.${outcome}`,
-      entity: "opportunity",
-      entityId: opportunity.id,
-      data: { stage: opportunity.stage },
-    });
+    await audit(
+      tx,
+      byActor(actor, now, {
+        action: `opportunity.${outcome}`,
+        entity: "opportunity",
+        entityId: opportunity.id,
+        data: { stage: opportunity.stage },
+      }),
+    );
     return updated;
   });
 }
