@@ -1,6 +1,8 @@
 // The one way out to Slack's Web API: one WebClient per bot token, bounded retries that honour
 // Retry-After, and every failure counted and logged by method and Slack error code, then raised
 // as a DeliveryError so that callers (replies, the scheduler) can record what was not delivered.
+import http from "node:http";
+import https from "node:https";
 import { setTimeout as sleep } from "node:timers/promises";
 import { webApi } from "@slack/bolt";
 import type { Logger } from "../../logger.ts";
@@ -90,19 +92,14 @@ export class SlackApi {
   /** Posts a message to a response_url (no Web API method, but the same retries and records). */
   async respond(url: string, message: object): Promise<void> {
     await this.call("response_url", async () => {
-      const response = await fetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json; charset=utf-8" },
-        body: JSON.stringify(message),
-        signal: AbortSignal.timeout(15_000),
-      }).catch((error: Error) => {
+      const response = await postJson(url, JSON.stringify(message), 15_000).catch((error: Error) => {
         throw new webApi.WebAPIRequestError(error);
       });
-      const text = await response.text();
-      if (response.status === 429) throw new webApi.WebAPIRateLimitedError(Number(response.headers.get("retry-after") ?? 1));
-      if (response.status >= 500) throw new webApi.WebAPIHTTPError(response.status, response.statusText, {}, text);
+      const { status, text } = response;
+      if (status === 429) throw new webApi.WebAPIRateLimitedError(Number(response.retryAfter ?? 1));
+      if (status >= 500) throw new webApi.WebAPIHTTPError(status, response.statusText, {}, text);
       // Slack answers an expired or used-up url with 404 and {"ok":false,"error":"expired_url"}.
-      const error = parseError(text) ?? (response.ok ? undefined : `http_${response.status}`);
+      const error = parseError(text) ?? (status >= 200 && status < 300 ? undefined : `http_${status}`);
       if (error) throw new webApi.WebAPIPlatformError({ ok: false, error });
     });
   }
@@ -150,4 +147,57 @@ function parseError(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+// Node's own HTTP client rather than fetch: an answer is posted for every command, and fetch's
+// streams, Request objects and abort signals cost about as much CPU as the command's SQL.
+const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+
+interface PostAnswer {
+  status: number;
+  statusText: string;
+  retryAfter: string | undefined;
+  text: string;
+}
+
+/** POSTs a JSON body and reads the whole answer; a network failure or timeout rejects, with the cause's code. */
+function postJson(url: string, body: string, timeoutMs: number): Promise<PostAnswer> {
+  const target = new URL(url);
+  const send = target.protocol === "https:" ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const failed = (cause: Error & { code?: string }) => {
+      const timedOut = cause.code === "ETIMEDOUT";
+      reject(
+        Object.assign(
+          new Error(timedOut ? "response_url timed out" : "response_url request failed", { cause }),
+          timedOut ? { name: "TimeoutError" } : {},
+        ),
+      );
+    };
+    const request = send(
+      target,
+      {
+        method: "POST",
+        agent: agents[target.protocol as keyof typeof agents],
+        headers: { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(body) },
+        timeout: timeoutMs,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", failed);
+        response.on("end", () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            statusText: response.statusMessage ?? "",
+            retryAfter: response.headers["retry-after"],
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+      },
+    );
+    request.on("timeout", () => request.destroy(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })));
+    request.on("error", failed);
+    request.end(body);
+  });
 }
