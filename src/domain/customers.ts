@@ -168,21 +168,19 @@ function pickOne(candidates: CustomerWithOwner[], typed: string): CustomerWithOw
 /**
  * For verbs where free text follows the name (`log Acme Corp visited`): the longest run of
  * leading words that is exactly a customer's name, else the first word as a prefix or initials.
+ * These verbs need no owner, so the customer comes without one: one query instead of two.
  */
 export async function findLeadingCustomer(
   deps: DomainDeps,
   actor: Actor,
   words: string[],
-): Promise<CustomerMatch & { used: number }> {
+): Promise<{ customer: Customer; match: MatchKind; used: number }> {
   if (words.length === 0) throw new UserError("customer.refMissing");
   const first = words[0] as string;
   if (!first.startsWith("#") && words.length > 1) {
     const visible = await visibleCustomers(deps, actor);
     const candidates = words.slice(0, Math.min(words.length, 6)).map((_, i) => normalizeName(words.slice(0, i + 1).join(" ")));
-    const exact = await deps.prisma.customer.findMany({
-      where: { AND: [visible, { normalizedName: { in: candidates } }] },
-      include: { owner: true },
-    });
+    const exact = await deps.prisma.customer.findMany({ where: { AND: [visible, { normalizedName: { in: candidates } }] } });
     const longest = exact.sort((a, b) => b.normalizedName.length - a.normalizedName.length)[0];
     if (longest) return { customer: longest, match: "exact", used: candidates.indexOf(longest.normalizedName) + 1 };
   }
