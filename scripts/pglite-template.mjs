@@ -1,5 +1,6 @@
-// Build step: stores the embedded database's empty cluster (initdb's output) in dist/, so that a
-// first start on an empty DATA_DIR loads it instead of running initdb. Runs after tsc.
+// Build step: keeps the embedded database's empty cluster (initdb's output) in dist/, so that a
+// first start on an empty DATA_DIR copies it instead of running initdb. Runs after tsc; once per
+// PGlite version.
 import { writeTemplate } from "../dist/db/pglite-template.js";
 
 const started = performance.now();

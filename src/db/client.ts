@@ -1,7 +1,5 @@
 // Opens the database: embedded PGlite under DATA_DIR by default, PostgreSQL for a postgres:// URL.
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
@@ -10,7 +8,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { applyEmbeddedMigrations } from "./embedded-migrations.ts";
 import { applyMigrations, unappliedMigrations } from "./migrations.ts";
-import { readTemplate } from "./pglite-template.ts";
+import { seedFromTemplate } from "./pglite-template.ts";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 export type DatabaseKind = "pglite" | "postgres";
@@ -41,11 +39,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPGlite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
-  if (!inMemory) await mkdir(dataDir, { recursive: true });
-  // An empty folder gets the cluster initdb made at build time instead of running initdb now.
-  const fresh = inMemory || !existsSync(path.join(dataDir, "PG_VERSION"));
-  const loadDataDir = fresh ? await readTemplate() : undefined;
-  const pglite = await PGlite.create(inMemory ? undefined : dataDir, loadDataDir ? { loadDataDir } : {});
+  if (!inMemory) {
+    await mkdir(dataDir, { recursive: true });
+    // An empty folder gets the cluster initdb made at build time instead of running initdb now.
+    seedFromTemplate(dataDir);
+  }
+  const pglite = await PGlite.create(inMemory ? undefined : dataDir);
   const factory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: factory });
   return {

@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { applyEmbeddedMigrations, migrationChecksum } from "../../src/db/embedded-migrations.ts";
 import { listMigrations, migrationsDir, readSchema } from "../../src/db/migrations.ts";
-import { readTemplate, writeTemplate } from "../../src/db/pglite-template.ts";
+import { writeTemplate } from "../../src/db/pglite-template.ts";
 import { withSchemaEngine } from "../../src/db/schema-engine.ts";
 
 const noFilter = { externalTables: [], externalEnums: [] };
@@ -133,6 +133,31 @@ describe("migrations on the embedded database, without the schema engine", () =>
     }
   });
 
+  it("apply a migration that uses an enum value added by an earlier pending one, which one transaction could not", async () => {
+    const dir = path.join(folder, "migrations-with-a-new-tier");
+    await cp(migrationsDir, dir, { recursive: true });
+    await mkdir(path.join(dir, "29991231000000_vip_tier"));
+    await writeFile(path.join(dir, "29991231000000_vip_tier/migration.sql"), `ALTER TYPE "Tier" ADD VALUE 'vip';\n`);
+    await mkdir(path.join(dir, "29991231000001_vip_default"));
+    await writeFile(
+      path.join(dir, "29991231000001_vip_default/migration.sql"),
+      `ALTER TABLE "Customer" ALTER COLUMN "tier" SET DEFAULT 'vip'::"Tier";\n`,
+    );
+
+    const pglite = await PGlite.create();
+    try {
+      const applied = await applyEmbeddedMigrations(pglite, dir);
+      expect(applied?.slice(-2)).toEqual(["29991231000000_vip_tier", "29991231000001_vip_default"]);
+      const { rows } = await pglite.query(
+        `select column_default from information_schema.columns where table_name = 'Customer' and column_name = 'tier'`,
+      );
+      expect(rows).toEqual([{ column_default: `'vip'::"Tier"` }]);
+      expect((await history(pglite)).every((r) => r.finished_at !== null && r.applied_steps_count === 1)).toBe(true);
+    } finally {
+      await pglite.close();
+    }
+  });
+
   it("leave a schema that has tables but no history to the schema engine, changing nothing", async () => {
     const pglite = await PGlite.create();
     try {
@@ -146,19 +171,20 @@ describe("migrations on the embedded database, without the schema engine", () =>
 });
 
 describe("the embedded database's first start", () => {
-  it("loads the cluster made at build time into an empty folder instead of running initdb, and restarts from the folder", async () => {
-    const folder = await mkdtemp(path.join(tmpdir(), "crm-template-"));
-    const identifier = `select system_identifier::text as id from pg_control_system()`;
-    try {
-      await writeTemplate();
-      const template = await PGlite.create({ loadDataDir: await readTemplate() });
-      const templateId = (await template.query<{ id: string }>(identifier)).rows[0]?.id;
-      await template.close();
+  // pg_control begins with the cluster's system identifier, which initdb draws afresh each time.
+  const identifierIn = async (cluster: string) =>
+    (await readFile(path.join(cluster, "global/pg_control"))).readBigUInt64LE(0).toString();
 
+  it("copies the cluster made at build time into an empty folder instead of running initdb, and restarts from the folder", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "crm-template-"));
+    try {
+      const template = await writeTemplate();
       const dataDir = path.join(folder, "data");
       const first = await openDatabase({ dataDir });
-      await first.migrate();
-      expect(await first.prisma.$queryRawUnsafe(identifier)).toEqual([{ id: templateId }]);
+      expect(await first.prisma.$queryRawUnsafe(`select system_identifier::text as id from pg_control_system()`)).toEqual([
+        { id: await identifierIn(template) },
+      ]);
+      expect(await first.migrate()).toEqual(await committed());
       await first.prisma.workspace.create({ data: { platform: "cli", externalId: "first-start", name: "First start" } });
       await first.close();
 
@@ -168,6 +194,26 @@ describe("the embedded database's first start", () => {
         expect(await again.prisma.workspace.count({ where: { externalId: "first-start" } })).toBe(1);
       } finally {
         await again.close();
+      }
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it("finishes a copy cut short on the next start", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "crm-template-"));
+    try {
+      const template = await writeTemplate();
+      const dataDir = path.join(folder, "data");
+      // Stopped part-way: some of the cluster's files, but not PG_VERSION, which goes last.
+      await mkdir(dataDir);
+      await cp(path.join(template, "global"), path.join(dataDir, "global"), { recursive: true });
+      const db = await openDatabase({ dataDir });
+      try {
+        expect(await db.migrate()).toEqual(await committed());
+        expect(await db.prisma.workspace.count()).toBe(0);
+      } finally {
+        await db.close();
       }
     } finally {
       await rm(folder, { recursive: true, force: true });
