@@ -133,7 +133,7 @@ describe("migrations on the embedded database, without the schema engine", () =>
     }
   });
 
-  it("apply a migration that uses an enum value added by an earlier pending one, which one transaction could not", async () => {
+  it("apply a migration that uses an enum value added by an earlier pending one (PostgreSQL allows that only after a commit)", async () => {
     const dir = path.join(folder, "migrations-with-a-new-tier");
     await cp(migrationsDir, dir, { recursive: true });
     await mkdir(path.join(dir, "29991231000000_vip_tier"));
