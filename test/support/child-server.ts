@@ -19,8 +19,10 @@ export class ChildServer {
       stdio: ["ignore", "pipe", "pipe"],
     });
     let partial = "";
-    this.process.stdout?.on("data", (chunk: Buffer) => {
-      const text = partial + chunk.toString("utf8");
+    // Decoded by the stream, so that a character split between two chunks arrives whole.
+    this.process.stdout?.setEncoding("utf8");
+    this.process.stdout?.on("data", (chunk: string) => {
+      const text = partial + chunk;
       const complete = text.split("\n");
       partial = complete.pop() ?? "";
       for (const line of complete) {
