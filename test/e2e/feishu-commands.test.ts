@@ -45,9 +45,15 @@ describe("every verb in Chinese, with an @mention in a group", () => {
   ];
   answers(steps, ada);
 
-  it("answers each group message as a reply that quotes it", async () => {
-    const answers = h.fake.messages.filter((m) => m.kind === "reply");
-    expect(answers.length).toBeGreaterThanOrEqual(steps.length);
+  it("answers news for the group with a reply that quotes the message, and shows the rest to the asker alone", async () => {
+    const quoted = h.fake.messages.filter((m) => m.kind === "reply").map((m) => cardText(m.card));
+    const shown = h.fake.ephemerals("oc_group_zh", "ou_ada").map((m) => cardText(m.card));
+    expect(quoted.length + shown.length).toBeGreaterThanOrEqual(steps.length);
+    expect(quoted.some((text) => text.includes("已添加 北京科技"))).toBe(true);
+    expect(quoted.some((text) => text.includes("已记录与 北京科技 的拜访"))).toBe(true);
+    expect(shown.some((text) => text.includes("客户 1–1，共 1 位"))).toBe(true);
+    expect(shown.some((text) => text.includes("客户命令"))).toBe(true);
+    expect(quoted.some((text) => text.includes("客户命令"))).toBe(false);
   });
 
   it("links the group itself with 绑定, shown as a link that opens the group", async () => {

@@ -49,6 +49,8 @@ export async function until<T>(probe: () => T | Promise<T>, what: string, timeou
 
 export class FeishuHarness {
   readonly clock = new TestClock("2026-11-25T02:00:00Z");
+  /** The server's log lines at warn level and above, parsed. */
+  readonly logs: Record<string, unknown>[] = [];
   server!: RunningServer;
   fake!: FakeFeishu;
   private pgName: string | undefined;
@@ -84,7 +86,8 @@ export class FeishuHarness {
       FEISHU_MODE: h.options.mode,
       FEISHU_DOMAIN: h.fake.url,
     });
-    h.server = await startServer(config, { logger: pino({ level: "silent" }), clock: h.clock });
+    const logLines = { write: (line: string) => void h.logs.push(JSON.parse(line) as Record<string, unknown>) };
+    h.server = await startServer(config, { logger: pino({ level: "warn" }, logLines), clock: h.clock });
     if (h.options.mode === "ws") await until(() => h.health() === "connected", "the long connection");
     return h;
   }
@@ -122,14 +125,24 @@ export class FeishuHarness {
     });
   }
 
-  /** Hands an event to the bot over the configured transport. */
-  async deliver(payload: unknown): Promise<void> {
+  /** Warn lines whose message contains `text`. */
+  warnings(text: string): Record<string, unknown>[] {
+    return this.logs.filter((line) => line.level === 40 && String(line.msg).includes(text));
+  }
+
+  /** Hands an event to the bot over the configured transport; resolves with the bot's answer to it. */
+  async deliver(payload: unknown): Promise<unknown> {
     if (this.options.mode === "ws") {
-      this.fake.longConnection.push(payload);
-      return;
+      const messageId = this.fake.longConnection.push(payload);
+      const ack = await until(
+        () => this.fake.longConnection.acknowledgements.find((a) => a.messageId === messageId),
+        "the acknowledgement",
+      );
+      return ack.data;
     }
     const response = await this.post(payload);
     if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+    return response.json();
   }
 
   token(): string {
@@ -159,11 +172,15 @@ export class FeishuHarness {
       text: group ? `@_user_1 ${text}` : text,
       mentions: group ? [bot, ...(who.mentions ?? [])] : (who.mentions ?? []),
     });
+    const before = this.fake.messages.length;
     await this.deliver(event);
     const messageId = event.event.message.message_id;
+    // In a group an answer quotes the question, or is shown to the asker alone.
+    const shownToAsker = (m: SentMessage, i: number) =>
+      i >= before && m.kind === "ephemeral" && m.receiveId === chatId && m.openId === who.openId;
     return until(() => {
-      const answers = this.fake.messages.filter((m) =>
-        group ? m.replyTo === messageId : m.receiveId === chatId && m.kind === "create",
+      const answers = this.fake.messages.filter((m, i) =>
+        group ? m.replyTo === messageId || shownToAsker(m, i) : m.receiveId === chatId && m.kind === "create",
       );
       const fresh = group ? answers : answers.filter((m) => !this.seen.has(m.id));
       if (fresh.length < cards) return null;
@@ -212,13 +229,20 @@ export class FeishuHarness {
     return cardActionEvent({ ...this.from(who), messageId: message.id, ...action });
   }
 
+  /**
+   * The answer to a click: the card replaced (by the callback's answer or an update), a new message
+   * quoting it, or a new card shown to the clicker alone.
+   */
   private async act(message: SentMessage, who: Speaker, action: CardAction): Promise<Card> {
     const before = { messages: this.fake.messages.length, updates: this.fake.updates.length };
-    await this.deliver(this.cardEvent(message, who, action));
+    const answer = (await this.deliver(this.cardEvent(message, who, action))) as { card?: { type?: string; data?: Card } };
+    if (answer?.card?.type === "raw" && answer.card.data) this.fake.replaceByCallback(message.id, answer.card.data);
     return until(() => {
       const update = this.fake.updates.slice(before.updates).find((u) => u.messageId === message.id);
       if (update) return update.card;
-      return this.fake.messages.slice(before.messages).find((m) => m.replyTo === message.id)?.card ?? null;
+      const fresh = this.fake.messages.slice(before.messages);
+      const shown = fresh.find((m) => m.kind === "ephemeral" && m.openId === who.openId);
+      return (fresh.find((m) => m.replyTo === message.id) ?? shown)?.card ?? null;
     }, `an answer to a click on ${message.id}`);
   }
 }

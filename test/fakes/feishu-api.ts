@@ -1,5 +1,6 @@
-// A local server that answers like the Feishu open API (token, messages, contacts, bot info, the
-// long-connection endpoint) and records what it was sent, so tests assert on what users would see.
+// A local server that answers like the Feishu open API (token, messages, cards shown to one person,
+// contacts, bot info, the long-connection endpoint) and records what it was sent, so tests assert
+// on what users would see.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { LongConnectionFake } from "./feishu-ws.ts";
@@ -11,9 +12,11 @@ export type Card = { schema?: string; header?: { title?: { content?: string } };
 
 export interface SentMessage {
   id: string;
-  kind: "create" | "reply";
+  /** "ephemeral": shown in the chat `receiveId` to `openId` alone (ephemeral/v1/send). */
+  kind: "create" | "reply" | "ephemeral";
   receiveIdType?: string;
   receiveId?: string;
+  openId?: string;
   replyTo?: string;
   uuid?: string;
   card: Card;
@@ -39,6 +42,7 @@ type Route =
   | "im.message.create"
   | "im.message.reply"
   | "im.message.patch"
+  | "ephemeral.send"
   | "contact.user.get"
   | "bot.info"
   | "ws.endpoint";
@@ -48,7 +52,8 @@ export const CARD_LIMIT_BYTES = 30 * 1024;
 
 export class FakeFeishu {
   readonly messages: SentMessage[] = [];
-  readonly updates: { messageId: string; card: Card }[] = [];
+  /** Cards replaced: through PATCH im/v1/messages/:id, or by the bot's answer to a card callback. */
+  readonly updates: { messageId: string; card: Card; via: "patch" | "callback" }[] = [];
   readonly calls: { route: Route; status: number }[] = [];
   readonly users = new Map<string, FakeUser>();
   readonly longConnection = new LongConnectionFake("/ws/v2");
@@ -95,6 +100,18 @@ export class FakeFeishu {
 
   count(route: Route): number {
     return this.calls.filter((c) => c.route === route).length;
+  }
+
+  /** The bot answered a click on `messageId` with this card, which Feishu shows in its place. */
+  replaceByCallback(messageId: string, card: Card): void {
+    this.updates.push({ messageId, card, via: "callback" });
+  }
+
+  /** Cards shown to one person: in `chatId`, to `openId`. */
+  ephemerals(chatId?: string, openId?: string): SentMessage[] {
+    return this.messages.filter(
+      (m) => m.kind === "ephemeral" && (!chatId || m.receiveId === chatId) && (!openId || m.openId === openId),
+    );
   }
 
   /** A message's card as it shows now, updates included. */
@@ -145,12 +162,18 @@ export class FakeFeishu {
         return answer(res, 200, { code: 0, msg: "success", data: { user: { ...user, union_id: `on_${user.open_id}` } } });
       }
       case "im.message.create":
-      case "im.message.reply":
         return this.storeMessage(res, route.name, route.id, url, body);
+      case "im.message.reply":
+        if (this.isEphemeral(route.id)) return answer(res, 400, EPHEMERAL_REFUSAL);
+        return this.storeMessage(res, route.name, route.id, url, body);
+      case "ephemeral.send":
+        return this.storeEphemeral(res, body);
       case "im.message.patch": {
+        // Feishu's documentation: PATCH does not update a card shown to one person.
+        if (this.isEphemeral(route.id)) return answer(res, 400, EPHEMERAL_REFUSAL);
         const card = cardOf(body?.content);
         if (!card.ok) return answer(res, 400, { code: card.code, msg: card.msg });
-        this.updates.push({ messageId: route.id, card: card.card });
+        this.updates.push({ messageId: route.id, card: card.card, via: "patch" });
         return answer(res, 200, { code: 0, msg: "success", data: {} });
       }
     }
@@ -190,6 +213,29 @@ export class FakeFeishu {
     return answer(res, 200, { code: 0, msg: "success", data: { message_id: id, msg_type: "interactive" } });
   }
 
+  /**
+   * ephemeral/v1/send: the card is an object here, not a JSON string as in im/v1/messages. Whether
+   * Feishu takes card JSON 2.0 on this endpoint is not documented; the fake takes it, and a test
+   * makes it refuse with failNext to check the fallback.
+   */
+  private storeEphemeral(res: ServerResponse, body: Record<string, unknown> | null) {
+    const chatId = body?.chat_id;
+    const openId = body?.open_id;
+    if (typeof chatId !== "string" || !chatId.startsWith("oc_")) return answer(res, 400, INVALID_PARAM("chat_id"));
+    if (typeof openId !== "string" || !openId.startsWith("ou_")) return answer(res, 400, INVALID_PARAM("open_id"));
+    if (body?.msg_type !== "interactive") return answer(res, 400, INVALID_PARAM("msg_type"));
+    if (!body.card || typeof body.card !== "object" || Array.isArray(body.card)) return answer(res, 400, INVALID_PARAM("card"));
+    const card = cardOf(JSON.stringify(body.card));
+    if (!card.ok) return answer(res, 400, { code: card.code, msg: card.msg });
+    const id = `om_fake_ephemeral_${++this.sequence}`;
+    this.messages.push({ id, kind: "ephemeral", receiveIdType: "chat_id", receiveId: chatId, openId, card: card.card });
+    return answer(res, 200, { code: 0, msg: "ok", data: { message_id: id } });
+  }
+
+  private isEphemeral(messageId: string): boolean {
+    return this.messages.some((m) => m.id === messageId && m.kind === "ephemeral");
+  }
+
   private takeFailure(route: Route): InjectedFailure | undefined {
     const index = this.failures.findIndex((f) => f.route === route);
     if (index < 0) return undefined;
@@ -203,6 +249,7 @@ function routeOf(method: string, path: string): { name: Route; id: string } | nu
   if (method === "POST" && path === "/callback/ws/endpoint") return { name: "ws.endpoint", id: "" };
   if (method === "GET" && path === "/open-apis/bot/v3/info") return { name: "bot.info", id: "" };
   if (method === "POST" && path === "/open-apis/im/v1/messages") return { name: "im.message.create", id: "" };
+  if (method === "POST" && path === "/open-apis/ephemeral/v1/send") return { name: "ephemeral.send", id: "" };
   const reply = match(/^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/);
   if (method === "POST" && reply) return { name: "im.message.reply", id: decodeURIComponent(reply) };
   const patch = match(/^\/open-apis\/im\/v1\/messages\/([^/]+)$/);
@@ -211,6 +258,10 @@ function routeOf(method: string, path: string): { name: Route; id: string } | nu
   if (method === "GET" && user) return { name: "contact.user.get", id: decodeURIComponent(user) };
   return null;
 }
+
+// The codes for these two refusals are the fake's own: Feishu documents the refusals, not their codes.
+const EPHEMERAL_REFUSAL = { code: 230099, msg: "a card shown to one person cannot be updated or quoted" };
+const INVALID_PARAM = (field: string) => ({ code: 99992402, msg: `field validation failed: ${field}` });
 
 /** Feishu's own checks on a card: JSON, schema 2.0 with a body, at most 30 KB. */
 function cardOf(content: unknown): { ok: true; card: Card } | { ok: false; code: number; msg: string } {

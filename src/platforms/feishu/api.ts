@@ -5,7 +5,7 @@ import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
 import { DeliveryError } from "../types.ts";
 import type { Card } from "./card.ts";
-import { FeishuApiError, lookupPolicy, type RetryPolicy, sendPolicy, withRetry } from "./retry.ts";
+import { ephemeralPolicy, FeishuApiError, lookupPolicy, type RetryPolicy, sendPolicy, withRetry } from "./retry.ts";
 
 /** Where a card goes: to a user or a group, or as a reply to a message (which keeps its context). */
 export type SendTarget = { receiveIdType: "open_id" | "chat_id"; receiveId: string } | { replyTo: string };
@@ -59,6 +59,28 @@ export class FeishuApi {
     return id;
   }
 
+  /**
+   * Shows a card to one person in a group chat, marked "only visible to you" (ephemeral/v1/send).
+   * Feishu takes it in ordinary groups the bot is in, not in topic groups or direct chats; a refusal
+   * is the caller's to handle (it posts the card instead), so it is not logged as a warning here.
+   * There is no uuid on this call: a retry after a lost answer can show the card twice, to one person.
+   */
+  async sendEphemeral(chatId: string, openId: string, card: Card): Promise<string> {
+    const body = await this.call<{ data?: { message_id?: string } }>(
+      "ephemeral.send",
+      ephemeralPolicy,
+      {
+        method: "POST",
+        url: "/open-apis/ephemeral/v1/send",
+        data: { chat_id: chatId, open_id: openId, msg_type: "interactive", card },
+      },
+      { callerReports: true },
+    );
+    const id = body.data?.message_id;
+    if (!id) throw new DeliveryError("ephemeral.send: no message_id in the answer", "no_message_id", false);
+    return id;
+  }
+
   /** Replaces a card the bot sent (cards of schema 2.0 are shared, so everyone sees the new one). */
   async updateCard(messageId: string, card: Card): Promise<void> {
     await this.call("im.message.patch", sendPolicy, {
@@ -97,7 +119,13 @@ export class FeishuApi {
     }
   }
 
-  private call<T>(method: string, policy: RetryPolicy, request: RequestConfig): Promise<T & Body> {
+  /** `callerReports`: the caller logs the outcome of a failure (one line), so each try is logged at debug level. */
+  private call<T>(
+    method: string,
+    policy: RetryPolicy,
+    request: RequestConfig,
+    options: { callerReports?: boolean } = {},
+  ): Promise<T & Body> {
     const { logger, metrics } = this.deps;
     return withRetry(
       async () => {
@@ -110,7 +138,8 @@ export class FeishuApi {
       policy,
       (failure, attempt) => {
         metrics.platformErrors.inc({ platform: "feishu", method, code: failure.code });
-        logger.warn({ method, code: failure.code, attempt, retryable: failure.retryable }, `feishu: ${method} failed`);
+        const level = options.callerReports ? "debug" : "warn";
+        logger[level]({ method, code: failure.code, attempt, retryable: failure.retryable }, `feishu: ${method} failed`);
       },
     );
   }

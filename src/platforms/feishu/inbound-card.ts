@@ -7,13 +7,25 @@ import type { Locale } from "../../i18n/index.ts";
 import { type ActionValue, readActionValue } from "./action-value.ts";
 import { invocationFor } from "./actors.ts";
 import type { SendTarget } from "./api.ts";
+import type { Card } from "./card.ts";
 import type { FeishuContext } from "./context.ts";
+import { fromEphemeralCard, markEphemeral } from "./ephemeral.ts";
 import { type CardActionEvent, cardActionEvent } from "./events.ts";
 import { formCard, submittedValues } from "./form-card.ts";
-import { apologize, replyCards, sendReply } from "./send.ts";
+import { answer, apologize, type Conversation, replyCards, showCards } from "./send.ts";
 
-/** The callback's answer: empty, at once; the result comes as a new message or an updated card. */
-export function onCardAction(ctx: FeishuContext, data: unknown): Record<string, never> {
+/** The callback's answer: empty, or the card that replaces the one clicked (card JSON 2.0, "raw"). */
+export type CardAnswer = { card?: { type: "raw"; data: Card } };
+
+// Feishu waits 3 s for the callback's answer; past this, the result comes as a card of its own.
+const ANSWER_WITHIN_MS = 2_000;
+
+/**
+ * Answers at once; the result comes as a new message or an updated card. A form submitted on a card
+ * shown to one person is the exception: Feishu cannot update such a card through the API, only
+ * through the callback's answer, so the form runs first (for up to 2 s) and its result is the answer.
+ */
+export function onCardAction(ctx: FeishuContext, data: unknown): CardAnswer | Promise<CardAnswer> {
   const parsed = cardActionEvent.safeParse(data);
   if (!parsed.success) {
     ctx.logger.warn({ issues: parsed.error.issues.length }, "feishu: a card callback of an unknown shape was ignored");
@@ -27,30 +39,51 @@ export function onCardAction(ctx: FeishuContext, data: unknown): Record<string, 
     return {};
   }
   if (event.event_id && !ctx.recent.claim(`event:${event.event_id}`)) return {};
+  const conversation = conversationOf(event);
+  if ("submit" in value && conversation.group) return submitShown(ctx, event, value.submit, tenantKey, conversation);
   ctx.work.run("card action", () =>
-    act(ctx, event, value, tenantKey).catch((error: unknown) => apologize(ctx, cardTarget(event), clickId(event), error)),
+    act(ctx, event, value, tenantKey, conversation).catch((error: unknown) =>
+      apologize(ctx, conversation, clickId(event), error),
+    ),
   );
   return {};
 }
 
-// Results quote the card they came from.
-function cardTarget(event: CardActionEvent): SendTarget {
-  const messageId = event.context?.open_message_id;
-  const chatId = event.context?.open_chat_id;
-  if (messageId) return { replyTo: messageId };
-  return chatId
-    ? { receiveIdType: "chat_id", receiveId: chatId }
-    : { receiveIdType: "open_id", receiveId: event.operator.open_id };
-}
-
-async function act(ctx: FeishuContext, event: CardActionEvent, value: ActionValue, tenantKey: string): Promise<void> {
+/**
+ * A card shown to one person lives in a group (Feishu shows such cards nowhere else), and cannot be
+ * quoted: its results go to that person again, or into the chat. Any other card's results quote it.
+ */
+function conversationOf(event: CardActionEvent): Conversation {
   const messageId = event.context?.open_message_id;
   const chatId = event.context?.open_chat_id;
   const openId = event.operator.open_id;
+  if (chatId && fromEphemeralCard(event.action.value)) {
+    return { chatId, openId, group: true, target: { receiveIdType: "chat_id", receiveId: chatId } };
+  }
+  const target: SendTarget = messageId
+    ? { replyTo: messageId }
+    : chatId
+      ? { receiveIdType: "chat_id", receiveId: chatId }
+      : { receiveIdType: "open_id", receiveId: openId };
+  return { chatId: chatId ?? "", openId, group: false, target };
+}
+
+async function act(
+  ctx: FeishuContext,
+  event: CardActionEvent,
+  value: ActionValue,
+  tenantKey: string,
+  conversation: Conversation,
+): Promise<void> {
+  const messageId = event.context?.open_message_id;
+  const chatId = event.context?.open_chat_id;
   const deliveryId = clickId(event);
-  const target = cardTarget(event);
+  const { openId, target } = conversation;
   if ("form" in value) {
-    if (ctx.recent.claim(deliveryId)) await ctx.api.sendCard(target, formCard(ctx.renderer, value.form, value.l), deliveryId);
+    if (!ctx.recent.claim(deliveryId)) return;
+    const card = formCard(ctx.renderer, value.form, value.l);
+    if (conversation.group) await showCards(ctx, conversation, [card], deliveryId);
+    else await ctx.api.sendCard(target, card, deliveryId);
     return;
   }
   const inv = await invocationFor(ctx, { tenantKey, openId, chatId, deliveryId });
@@ -62,7 +95,74 @@ async function act(ctx: FeishuContext, event: CardActionEvent, value: ActionValu
   if (!encoded) return;
   const { locale, command } = decodeAction(encoded);
   const reply = await runCommand(inv, command, locale);
-  if (reply) await sendReply(ctx.api, ctx.renderer, target, reply, deliveryId);
+  if (reply) await answer(ctx, conversation, reply, deliveryId);
+}
+
+/** What a submitted form turns into: the result, or on a mistake the form again. */
+async function formResult(
+  ctx: FeishuContext,
+  inv: Invocation,
+  form: Form,
+  locale: Locale,
+  event: CardActionEvent,
+): Promise<{ cards: Card[]; reply: Reply } | null> {
+  const values = submittedValues(form, event.action.form_value);
+  const reply = await runForm(inv, form.verb, values, locale);
+  if (!reply) return null;
+  const cards = reply.error
+    ? [formCard(ctx.renderer, form, locale, { error: errorText(reply), values })]
+    : replyCards(ctx.renderer, reply);
+  return { cards, reply };
+}
+
+/**
+ * A form on a card shown to one person: the result replaces the form in the callback's answer, so
+ * that it cannot be sent twice; a result for the channel is posted in the chat as well. A form that
+ * takes longer than Feishu waits answers with a card of its own when it is done.
+ */
+async function submitShown(
+  ctx: FeishuContext,
+  event: CardActionEvent,
+  submitted: { form: Form; l: Locale },
+  tenantKey: string,
+  conversation: Conversation,
+): Promise<CardAnswer> {
+  const deliveryId = clickId(event);
+  const result = (async () => {
+    const inv = await invocationFor(ctx, { tenantKey, openId: conversation.openId, chatId: conversation.chatId, deliveryId });
+    return formResult(ctx, inv, submitted.form, submitted.l, event);
+  })().catch(async (error: unknown) => {
+    await apologize(ctx, conversation, deliveryId, error);
+    return null;
+  });
+  const inTime = await within(result, ANSWER_WITHIN_MS);
+  if (inTime === "late") {
+    ctx.work.run("form result", async () => {
+      const late = await result;
+      if (late) await showCards(ctx, conversation, late.cards, deliveryId);
+    });
+    return {};
+  }
+  if (!inTime) return {};
+  const [first, ...more] = inTime.cards;
+  if (!first) return {};
+  if (more.length > 0) ctx.work.run("form result", () => showCards(ctx, conversation, more, `${deliveryId}:more`));
+  if (inTime.reply.visibility === "channel" && !inTime.reply.error) {
+    ctx.work.run("form result", () => answer(ctx, conversation, inTime.reply, `${deliveryId}:channel`));
+  }
+  return { card: { type: "raw", data: markEphemeral(first) } };
+}
+
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | "late"> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -78,12 +178,8 @@ async function submit(
   messageId: string | undefined,
   target: SendTarget,
 ): Promise<void> {
-  const values = submittedValues(form, event.action.form_value);
-  const reply = await runForm(inv, form.verb, values, locale);
-  if (!reply) return;
-  const [first, ...more] = reply.error
-    ? [formCard(ctx.renderer, form, locale, { error: errorText(reply), values })]
-    : replyCards(ctx.renderer, reply);
+  const result = await formResult(ctx, inv, form, locale, event);
+  const [first, ...more] = result?.cards ?? [];
   if (!first) return;
   try {
     if (!messageId) throw new Error("no message to update");

@@ -1,12 +1,12 @@
-// A message to the bot (a direct chat, or an @mention in a group) run as a command, answered in the chat.
+// A message to the bot (a direct chat, or an @mention in a group) run as a command, answered in the chat
+// (in a group, an answer meant for the asker alone is shown to them only).
 import { runCommand } from "../../commands/run.ts";
 import { toLocale } from "../../i18n/index.ts";
 import { invocationFor } from "./actors.ts";
-import type { SendTarget } from "./api.ts";
 import type { FeishuContext } from "./context.ts";
 import { botAddedEvent, type MessageEvent, messageEvent } from "./events.ts";
 import { commandText } from "./message-text.ts";
-import { apologize, sendReply } from "./send.ts";
+import { answer, apologize, type Conversation, sendReply } from "./send.ts";
 
 /** Returns at once; the command runs after Feishu has its answer. */
 export function onMessage(ctx: FeishuContext, data: unknown): void {
@@ -23,20 +23,28 @@ export function onMessage(ctx: FeishuContext, data: unknown): void {
   if (event.event_id && !ctx.recent.claim(`event:${event.event_id}`)) return;
   if (!ctx.recent.claim(`message:${event.message.message_id}`)) return;
   const { message } = event;
-  const target = replyTarget(message);
+  const conversation = conversationOf(message, openId);
   ctx.work.run("message", () =>
-    answer(ctx, event, tenantKey, openId).catch((error: unknown) =>
-      apologize(ctx, target, `feishu:msg:${message.message_id}`, error),
+    run(ctx, event, tenantKey, conversation).catch((error: unknown) =>
+      apologize(ctx, conversation, `feishu:msg:${message.message_id}`, error),
     ),
   );
 }
 
-// In a group the answer quotes the question, so a busy chat still reads as a conversation.
-function replyTarget(message: MessageEvent["message"]): SendTarget {
-  return message.chat_type !== "p2p" ? { replyTo: message.message_id } : { receiveIdType: "chat_id", receiveId: message.chat_id };
+// In a group an answer for everyone quotes the question, so a busy chat still reads as a
+// conversation. Only an ordinary group ("group", not a topic group) can show a card to one person.
+function conversationOf(message: MessageEvent["message"], openId: string): Conversation {
+  const group = message.chat_type !== "p2p";
+  return {
+    chatId: message.chat_id,
+    openId,
+    group: message.chat_type === "group",
+    target: group ? { replyTo: message.message_id } : { receiveIdType: "chat_id", receiveId: message.chat_id },
+  };
 }
 
-async function answer(ctx: FeishuContext, event: MessageEvent, tenantKey: string, openId: string): Promise<void> {
+async function run(ctx: FeishuContext, event: MessageEvent, tenantKey: string, conversation: Conversation): Promise<void> {
+  const { openId } = conversation;
   await ctx.bot.load();
   const { message } = event;
   const text = commandText(message, ctx.bot.openId);
@@ -52,7 +60,7 @@ async function answer(ctx: FeishuContext, event: MessageEvent, tenantKey: string
   });
   const reply = await runCommand(inv, text);
   if (!reply) return;
-  await sendReply(ctx.api, ctx.renderer, replyTarget(message), reply, inv.deliveryId);
+  await answer(ctx, conversation, reply, inv.deliveryId);
 }
 
 /** Added to a group: say what the bot does, in the workspace's language. */

@@ -13,6 +13,9 @@ export const sendPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 400, maxDelay
 /** Look-ups sit on the path of a user's command: one quick second try at most. */
 export const lookupPolicy: RetryPolicy = { attempts: 2, baseDelayMs: 200, maxDelayMs: 2_000 };
 
+/** A card shown to one person: they are waiting, and a refused card is posted in the chat instead. */
+export const ephemeralPolicy: RetryPolicy = { attempts: 2, baseDelayMs: 200, maxDelayMs: 2_000 };
+
 /** "Too many requests" in Feishu's codes: the app (99991400), the tenant (11232), one chat (230020). */
 const rateLimitCodes = new Set([99991400, 11232, 230020]);
 

@@ -1,4 +1,5 @@
-// Sends a reply as cards (several when it is long), each under an idempotency key of its own.
+// Sends a reply as cards (several when it is long), each under an idempotency key of its own: into
+// the chat, or in a group shown only to the person who asked when the reply is theirs alone.
 import { createHash } from "node:crypto";
 import { type Reply, textReply } from "../../commands/reply.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
@@ -8,7 +9,19 @@ import { DeliveryError, type Messenger, type SendOptions } from "../types.ts";
 import type { FeishuApi, SendTarget } from "./api.ts";
 import type { Card, CardRenderer } from "./card.ts";
 import type { FeishuContext } from "./context.ts";
+import { markEphemeral } from "./ephemeral.ts";
 import { formCard } from "./form-card.ts";
+
+/** Where a command was typed or a card clicked: what its answer needs to find its way back. */
+export interface Conversation {
+  chatId: string;
+  /** The person who typed or clicked. */
+  openId: string;
+  /** An ordinary group chat, where Feishu can show a card to one person ("only visible to you"). */
+  group: boolean;
+  /** Where an answer for everyone goes: quoting the question, or into the chat. */
+  target: SendTarget;
+}
 
 export function replyCards(renderer: CardRenderer, reply: Reply): Card[] {
   return reply.openForm ? [formCard(renderer, reply.openForm, reply.locale)] : renderer.reply(reply);
@@ -28,13 +41,48 @@ export async function sendReply(
 }
 
 /**
+ * The answer to a command or a click. In a group, an ephemeral reply (lists, cards, help, mistakes)
+ * is shown to the person who asked only, as Slack does; a reply for the channel, and every reply in
+ * a direct chat, is posted as before.
+ */
+export async function answer(ctx: FeishuContext, conversation: Conversation, reply: Reply, key: string): Promise<void> {
+  const cards = replyCards(ctx.renderer, reply);
+  if (reply.visibility === "ephemeral" && conversation.group) {
+    await showCards(ctx, conversation, cards, key);
+    return;
+  }
+  for (const [i, card] of cards.entries()) await ctx.api.sendCard(conversation.target, card, `${key}:${i}`);
+}
+
+/**
+ * Shows cards to the person alone. Feishu refuses that in a topic group, in a group the bot has
+ * left, or for a card it does not take there; the cards from the refused one on are then posted in
+ * the chat, so an answer is never lost, only seen by more people.
+ */
+export async function showCards(ctx: FeishuContext, conversation: Conversation, cards: Card[], key: string): Promise<void> {
+  for (const [i, card] of cards.entries()) {
+    try {
+      await ctx.api.sendEphemeral(conversation.chatId, conversation.openId, markEphemeral(card));
+    } catch (error) {
+      if (!(error instanceof DeliveryError)) throw error;
+      ctx.logger.warn(
+        { method: "ephemeral.send", code: error.code, chatId: conversation.chatId },
+        "feishu: answer could not be shown to one person; posted in the chat",
+      );
+      for (const [j, rest] of cards.slice(i).entries()) await ctx.api.sendCard(conversation.target, rest, `${key}:${i + j}`);
+      return;
+    }
+  }
+}
+
+/**
  * A request that failed on our side (the database gone, say) is logged with its request id and
  * answered with a short "try again": the event was acknowledged, so Feishu will not send it again.
  */
-export async function apologize(ctx: FeishuContext, target: SendTarget, key: string, error: unknown): Promise<void> {
+export async function apologize(ctx: FeishuContext, conversation: Conversation, key: string, error: unknown): Promise<void> {
   ctx.logger.error({ err: error }, "feishu: request failed");
   const locale = ctx.core.config.defaultLocale;
-  await sendReply(ctx.api, ctx.renderer, target, textReply(locale, `⚠️ ${translate(locale, "error.internal")}`), `${key}:failed`);
+  await answer(ctx, conversation, textReply(locale, `⚠️ ${translate(locale, "error.internal")}`), `${key}:failed`);
 }
 
 /**

@@ -20,8 +20,9 @@ export interface WebhookDeps {
 }
 
 /**
- * Feishu wants an answer within 3 s (1 s for the URL check) and pushes again when it gets none,
- * so the answer goes first and the work follows. A request that fails a check gets 401 and
+ * Feishu wants an answer within 3 s (1 s for the URL check) and pushes again when it gets none.
+ * The handlers answer at once and leave the work to follow, except a form submitted on a card shown
+ * to one person, whose result is the answer (within 2 s). A request that fails a check gets 401 and
  * reaches nothing.
  */
 export function feishuWebhook(deps: WebhookDeps): Handler {
@@ -42,12 +43,15 @@ export function feishuWebhook(deps: WebhookDeps): Handler {
       sendJson(res, 200, { challenge: verdict.challenge });
       return;
     }
-    sendJson(res, 200, {});
-    deps.metrics.ackLatency.observe({ platform: "feishu" }, (performance.now() - started) / 1000);
     const { payload } = verdict;
     // Checked above, so the dispatcher is told not to check again (its check hashes re-serialised JSON).
+    const handled = deps.dispatcher.invoke(payload, { needCheck: false });
     deps.work.run("webhook event", async () => {
-      await deps.dispatcher.invoke(payload, { needCheck: false });
+      await handled;
     });
+    const answer: unknown = await handled.catch(() => undefined);
+    // A card callback may answer with a card; anything else (the SDK's "no handler" text) is {}.
+    sendJson(res, 200, answer && typeof answer === "object" ? answer : {});
+    deps.metrics.ackLatency.observe({ platform: "feishu" }, (performance.now() - started) / 1000);
   };
 }
