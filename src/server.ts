@@ -32,7 +32,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const core = await openCore(config, logger, options.clock);
   const { metrics } = core;
   const web = createWebServer({ db: core.db, logger, metrics });
-  const platforms = createPlatforms(config, { core, web, metrics });
+  const platforms = await createPlatforms(config, { core, web, metrics });
   const messengers = Object.fromEntries(platforms.map((p) => [p.platform, p.messenger]));
   registerSurveyPages(web, { deps: core.deps, logger, metrics, messengers });
 

@@ -13,7 +13,9 @@ import { renderText } from "./render.ts";
 export async function sweepFromTerminal(core: Core, dryRun: boolean): Promise<number> {
   const metrics = createMetrics();
   // The platforms are built for their senders only: nothing listens and nothing connects.
-  const platforms = dryRun ? [] : createPlatforms(core.config, { core, metrics, web: createWebServer({ db: core.db, logger: core.logger, metrics }) });
+  const platforms = dryRun
+    ? []
+    : await createPlatforms(core.config, { core, metrics, web: createWebServer({ db: core.db, logger: core.logger, metrics }) });
   const messengers = { cli: terminalMessenger(), ...Object.fromEntries(platforms.map((p) => [p.platform, p.messenger])) };
   const results = await sweepAll({ deps: core.deps, logger: core.logger, metrics, db: core.db, messengers }, { dryRun });
   if (results.length === 0) console.log("No workspaces yet.");
@@ -24,7 +26,9 @@ export async function sweepFromTerminal(core: Core, dryRun: boolean): Promise<nu
       continue;
     }
     if (r.plan?.skipped && r.plan.planned === 0) {
-      console.log(`${name}: nothing to send on ${r.plan.day} (${r.plan.skipped === "notWorkday" ? "not a working day" : "before the nudge hour"})`);
+      console.log(
+        `${name}: nothing to send on ${r.plan.day} (${r.plan.skipped === "notWorkday" ? "not a working day" : "before the nudge hour"})`,
+      );
       continue;
     }
     if (dryRun && r.plan) {
@@ -33,7 +37,9 @@ export async function sweepFromTerminal(core: Core, dryRun: boolean): Promise<nu
       continue;
     }
     const d = r.delivery;
-    console.log(`${name}: recorded ${r.recorded} new; sent ${d?.sent ?? 0}, retrying ${d?.retrying ?? 0}, failed ${d?.failed ?? 0}`);
+    console.log(
+      `${name}: recorded ${r.recorded} new; sent ${d?.sent ?? 0}, retrying ${d?.retrying ?? 0}, failed ${d?.failed ?? 0}`,
+    );
   }
   return results.some((r) => r.error) ? 1 : 0;
 }
