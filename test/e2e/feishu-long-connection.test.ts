@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SentMessage } from "../fakes/feishu-api.ts";
 import { cardText } from "../fakes/feishu-cards.ts";
 import { messageEvent } from "../fakes/feishu-events.ts";
 import { FeishuHarness, until } from "./feishu-harness.ts";
@@ -30,6 +31,15 @@ describe("the Feishu long connection (FEISHU_MODE=ws)", () => {
     expect(cardText(answer)).toContain("上海贸易");
     const customer = await h.prisma.customer.findFirstOrThrow({ where: { name: "上海贸易" } });
     expect(customer.snoozedUntil).not.toBeNull();
+  });
+
+  it("answers a form on a card only the asker sees with its result, in the frame's acknowledgement", async () => {
+    const wendy = { openId: "ou_wendy", chatId: "oc_ws_group", chatType: "group" as const };
+    const form = (await h.say("添加", wendy))[0] as SentMessage;
+    expect(form).toMatchObject({ kind: "ephemeral", openId: "ou_wendy" });
+    const result = await h.submit(form, { 0: "杭州电子" }, wendy);
+    expect(cardText(result)).toContain("已添加 杭州电子");
+    expect(h.fake.updates.at(-1)).toMatchObject({ messageId: form.id, via: "callback" });
   });
 
   it("reconnects when the gateway drops the connection", async () => {
