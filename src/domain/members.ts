@@ -1,5 +1,5 @@
 // Members of a workspace: learnt from the platform as they appear, with roles and reporting lines.
-import type { Member, Role, Workspace } from "../generated/prisma/client.ts";
+import type { Member, Platform, Role, Workspace } from "../generated/prisma/client.ts";
 import { audit, byActor } from "./audit.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { UserError } from "./errors.ts";
@@ -26,17 +26,58 @@ export const bareDirectory: MemberDirectory = {
   lookup: async (externalId) => ({ externalId, displayName: externalId }),
 };
 
-/** Finds or creates a member, refreshing what the platform says about them. */
+/** A workspace as stored and, if it has one by that id, the member; undefined when the workspace is new. */
+export interface KnownActor {
+  workspace: Workspace;
+  member: Member | null;
+}
+
+/**
+ * Reads who acts in one statement, as every command does first: the workspace by its platform id
+ * and the member by theirs (two look-ups through the ORM).
+ */
+export async function findActor(
+  deps: DomainDeps,
+  platform: Platform,
+  workspaceExternalId: string,
+  memberExternalId: string,
+): Promise<KnownActor | undefined> {
+  const rows = await deps.prisma.$queryRaw<(Workspace & { member: MemberJson | null })[]>`
+    select w.*, to_jsonb(m) as "member"
+    from "Workspace" w
+    left join "Member" m on m."workspaceId" = w."id" and m."externalId" = ${memberExternalId}
+    where w."platform" = ${platform}::"Platform" and w."externalId" = ${workspaceExternalId}`;
+  const row = rows[0];
+  if (!row) return undefined;
+  const { member, ...workspace } = row;
+  return { workspace, member: member ? memberFromJson(member) : null };
+}
+
+// A member row as to_jsonb writes it: its timestamps (without time zone, in UTC) as text.
+type MemberJson = Omit<Member, "createdAt" | "updatedAt"> & { createdAt: string; updatedAt: string };
+
+function memberFromJson(json: MemberJson): Member {
+  return { ...json, createdAt: new Date(`${json.createdAt}Z`), updatedAt: new Date(`${json.updatedAt}Z`) };
+}
+
+/**
+ * Finds or creates a member, refreshing what the platform says about them. `known` is the member as
+ * findActor read it (null: there is none yet), so that it is not looked up again.
+ */
 export async function ensureMember(
   deps: DomainDeps,
   workspace: Workspace,
   profile: MemberProfile,
   directory?: MemberDirectory,
+  known?: Member | null,
 ): Promise<Member> {
   const { prisma } = deps;
-  const existing = await prisma.member.findUnique({
-    where: { workspaceId_externalId: { workspaceId: workspace.id, externalId: profile.externalId } },
-  });
+  const existing =
+    known !== undefined
+      ? known
+      : await prisma.member.findUnique({
+          where: { workspaceId_externalId: { workspaceId: workspace.id, externalId: profile.externalId } },
+        });
   const data = {
     ...(profile.displayName ? { displayName: profile.displayName } : {}),
     ...(profile.timeZone ? { timeZone: profile.timeZone } : {}),

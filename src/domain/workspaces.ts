@@ -14,9 +14,11 @@ export async function ensureWorkspace(
   platform: Platform,
   externalId: string,
   defaults: WorkspaceDefaults,
+  /** The workspace as already read (findActor), so that it is not looked up again. */
+  read?: Workspace,
 ): Promise<Workspace> {
   // Every command passes here; an upsert would be a transaction of several statements each time.
-  const known = await deps.prisma.workspace.findUnique({ where: { platform_externalId: { platform, externalId } } });
+  const known = read ?? (await deps.prisma.workspace.findUnique({ where: { platform_externalId: { platform, externalId } } }));
   if (known && (!defaults.name || defaults.name === known.name)) return known;
   return deps.prisma.workspace.upsert({
     where: { platform_externalId: { platform, externalId } },

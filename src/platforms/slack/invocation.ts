@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import type { Core } from "../../app.ts";
 import type { Invocation } from "../../commands/run.ts";
-import { ensureMember } from "../../domain/members.ts";
+import { ensureMember, findActor } from "../../domain/members.ts";
 import { ensureWorkspace } from "../../domain/workspaces.ts";
 import type { Messenger } from "../types.ts";
 import type { SlackDirectory } from "./directory.ts";
@@ -23,14 +23,16 @@ export type Invocations = (actor: SlackActor, deliveryId: string, command?: stri
 export function createInvocations(core: Core, directory: SlackDirectory, messenger: Messenger): Invocations {
   const { deps, config, logger, metrics } = core;
   return async (actor, deliveryId, command = "/customer") => {
-    const workspace = await ensureWorkspace(deps, "slack", actor.teamId, {
+    const known = await findActor(deps, "slack", actor.teamId, actor.userId);
+    const defaults = {
       ...(actor.teamName ? { name: actor.teamName } : {}),
       timeZone: config.defaultTimeZone,
       locale: config.defaultLocale,
-    });
+    };
+    const workspace = await ensureWorkspace(deps, "slack", actor.teamId, defaults, known?.workspace);
     const teamDirectory = directory.forTeam(actor.teamId);
     const profile = (await teamDirectory.lookup(actor.userId)) ?? { externalId: actor.userId, displayName: actor.userName };
-    const member = await ensureMember(deps, workspace, profile, teamDirectory);
+    const member = await ensureMember(deps, workspace, profile, teamDirectory, known?.member);
     return {
       deps,
       // The delivery id reaches every log line through the request scope (request-context.ts).
