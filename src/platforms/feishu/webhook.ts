@@ -20,10 +20,10 @@ export interface WebhookDeps {
 }
 
 /**
- * Feishu wants an answer within 3 s (1 s for the URL check) and pushes again when it gets none.
- * The handlers answer at once and leave the work to follow, except a form submitted on a card shown
- * to one person, whose result is the answer (within 2 s). A request that fails a check gets 401 and
- * reaches nothing.
+ * Feishu wants an answer within 3 s (1 s for the URL check) and pushes again when it gets none,
+ * so an event is answered first and the work follows. A card callback is answered with what its
+ * handler returns: at once too, except a form submitted on a card shown to one person, whose result
+ * is the answer (within 2 s). A request that fails a check gets 401 and reaches nothing.
  */
 export function feishuWebhook(deps: WebhookDeps): Handler {
   return async (req, res) => {
@@ -44,14 +44,22 @@ export function feishuWebhook(deps: WebhookDeps): Handler {
       return;
     }
     const { payload } = verdict;
+    const callback = isCardCallback(payload);
+    if (!callback) sendJson(res, 200, {});
     // Checked above, so the dispatcher is told not to check again (its check hashes re-serialised JSON).
     const handled = deps.dispatcher.invoke(payload, { needCheck: false });
     deps.work.run("webhook event", async () => {
       await handled;
     });
-    const answer: unknown = await handled.catch(() => undefined);
-    // A card callback may answer with a card; anything else (the SDK's "no handler" text) is {}.
-    sendJson(res, 200, answer && typeof answer === "object" ? answer : {});
+    if (callback) {
+      // The handler's answer: {} at once, or the card that replaces the one clicked.
+      const answer: unknown = await handled.catch(() => undefined);
+      sendJson(res, 200, answer && typeof answer === "object" ? answer : {});
+    }
     deps.metrics.ackLatency.observe({ platform: "feishu" }, (performance.now() - started) / 1000);
   };
+}
+
+function isCardCallback(payload: Record<string, unknown>): boolean {
+  return (payload.header as { event_type?: unknown } | undefined)?.event_type === "card.action.trigger";
 }
