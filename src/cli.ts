@@ -2,12 +2,12 @@
 //   npm run cli -- --as alice customer add "Acme 北京" tier=key
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { openCore, type Core } from "./app.ts";
+import pino from "pino";
+import { type Core, openCore } from "./app.ts";
 import { runCommand } from "./commands/run.ts";
 import { ConfigError, loadConfig } from "./config.ts";
 import { bareDirectory, ensureMember } from "./domain/members.ts";
 import { ensureWorkspace } from "./domain/workspaces.ts";
-import pino from "pino";
 import { createLogger } from "./logger.ts";
 import { exportCustomersCsv } from "./platforms/terminal/export.ts";
 import { importCustomersCsv } from "./platforms/terminal/import.ts";
@@ -105,7 +105,9 @@ async function runCustomerCommand(
     invocation: "customer",
   };
   let reply = await runCommand(invocation, text);
-  const primary = reply?.blocks.flatMap((b) => (b.type === "actions" ? b.actions : [])).find((a) => a.kind === "command" && a.style === "primary");
+  const primary = reply?.blocks
+    .flatMap((b) => (b.type === "actions" ? b.actions : []))
+    .find((a) => a.kind === "command" && a.style === "primary");
   if (confirm && reply && primary?.kind === "command") {
     reply = await runCommand({ ...invocation, deliveryId: `cli:${randomUUID()}` }, primary.command, reply.locale);
   }
@@ -118,7 +120,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof ConfigError) console.error(`Configuration error: ${error.message}`);
-    else if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS")) console.error(`${error.message}\n\n${usage}`);
+    else if (error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS"))
+      console.error(`${error.message}\n\n${usage}`);
     else console.error(error);
     process.exit(error instanceof ConfigError ? 78 : 1);
   },

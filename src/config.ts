@@ -24,11 +24,7 @@ const schema = z.object({
     .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "one of fatal, error, warn, info, debug, trace, silent")
     .default("info"),
   DEFAULT_LOCALE: z.enum(["en", "zh"], "en or zh").default("zh"),
-  DEFAULT_TIME_ZONE: z
-    .string()
-    .trim()
-    .default("Asia/Shanghai")
-    .refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
+  DEFAULT_TIME_ZONE: z.string().trim().default("Asia/Shanghai").refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
   USER: z.string().trim().min(1).default("me"),
   SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
 
@@ -46,21 +42,12 @@ const schema = z.object({
     .string()
     .trim()
     .default("feishu")
-    .refine(
-      (value) => value === "feishu" || value === "lark" || /^https?:\/\//.test(value),
-      "feishu, lark, or a URL",
-    ),
+    .refine((value) => value === "feishu" || value === "lark" || /^https?:\/\//.test(value), "feishu, lark, or a URL"),
 });
 
 function wholeNumber(min: number, max: number, expected: string) {
-  return z
-    .string()
-    .trim()
-    .regex(/^\d+$/, expected)
-    .transform(Number)
-    .pipe(z.number().min(min, expected).max(max, expected));
+  return z.string().trim().regex(/^\d+$/, expected).transform(Number).pipe(z.number().min(min, expected).max(max, expected));
 }
-
 
 export type Env = z.input<typeof schema>;
 
@@ -106,7 +93,8 @@ export function processEnv(): Record<string, string | undefined> {
   try {
     process.loadEnvFile(".env");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new ConfigError(`.env could not be read: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new ConfigError(`.env could not be read: ${(error as Error).message}`);
   }
   return process.env;
 }

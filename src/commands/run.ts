@@ -201,7 +201,5 @@ async function claimDelivery(ctx: CommandContext): Promise<boolean> {
 // A delivery that failed for a reason of ours may be retried by the platform, and should run then.
 async function releaseDelivery(ctx: CommandContext): Promise<void> {
   if (!ctx.deliveryId) return;
-  await ctx.deps.prisma.delivery
-    .deleteMany({ where: { workspaceId: ctx.workspace.id, key: ctx.deliveryId } })
-    .catch(() => {});
+  await ctx.deps.prisma.delivery.deleteMany({ where: { workspaceId: ctx.workspace.id, key: ctx.deliveryId } }).catch(() => {});
 }

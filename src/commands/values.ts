@@ -103,7 +103,11 @@ export const currencyValue = z
   .pipe(z.string().regex(/^[A-Z]{3}$/, { error: () => "hint.currency" }));
 
 export const shortText = (max: number) =>
-  z.string().trim().min(1, { error: () => "hint.text" }).max(max, { error: () => "hint.tooLong" });
+  z
+    .string()
+    .trim()
+    .min(1, { error: () => "hint.text" })
+    .max(max, { error: () => "hint.tooLong" });
 
 /** A member as typed: a platform mention (<@U123>, <@U123|bob>) or a name (@bob, bob). */
 export const memberValue = z.string().transform((v, ctx) => {

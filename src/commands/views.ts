@@ -1,8 +1,9 @@
 // Shared pieces of replies: labels, dates, mentions, and the customer card with its buttons.
-import type { CustomerWithOwner } from "../domain/customers.ts";
+
 import type { CustomerCard } from "../domain/customer-views.ts";
-import type { Member, Stage } from "../generated/prisma/client.ts";
+import type { CustomerWithOwner } from "../domain/customers.ts";
 import { daysBetween, localDay } from "../domain/time.ts";
+import type { Member, Stage } from "../generated/prisma/client.ts";
 import type { MessageKey, Translate } from "../i18n/index.ts";
 import type { Action, Block, Form } from "./reply.ts";
 import type { CommandContext } from "./types.ts";
@@ -24,7 +25,11 @@ export function word(ctx: Pick<CommandContext, "t" | "locale">, group: "tier" | 
 }
 
 /** A revisit date with how far away it is: "2026-11-20 (5 days overdue)". */
-export function dueText(ctx: Pick<CommandContext, "deps" | "workspace" | "t">, due: Date | null, snoozedUntil?: Date | null): string {
+export function dueText(
+  ctx: Pick<CommandContext, "deps" | "workspace" | "t">,
+  due: Date | null,
+  snoozedUntil?: Date | null,
+): string {
   if (!due) return ctx.t("label.none");
   const tz = ctx.workspace.timeZone;
   const today = localDay(ctx.deps.clock.now(), tz);
@@ -33,9 +38,7 @@ export function dueText(ctx: Pick<CommandContext, "deps" | "workspace" | "t">, d
   const relative =
     diff < 0 ? ctx.t("due.overdue", { days: -diff }) : diff === 0 ? ctx.t("due.today") : ctx.t("due.in", { days: diff });
   const snoozed =
-    snoozedUntil && snoozedUntil > ctx.deps.clock.now()
-      ? ` · ${ctx.t("due.snoozed", { day: localDay(snoozedUntil, tz) })}`
-      : "";
+    snoozedUntil && snoozedUntil > ctx.deps.clock.now() ? ` · ${ctx.t("due.snoozed", { day: localDay(snoozedUntil, tz) })}` : "";
   return `${ctx.t("due.with", { day, relative })}${snoozed}`;
 }
 
@@ -98,7 +101,11 @@ export function customerActions(ctx: CommandContext, customer: { id: string; nam
         .map((s) => ({
           label: label(ctx.t, "stage", s),
           command:
-            s === "lost" ? `lost ${ref(customer)}` : customer.stage === "lost" && s === "current" ? `winback ${ref(customer)}` : `edit ${ref(customer)} stage=${s}`,
+            s === "lost"
+              ? `lost ${ref(customer)}`
+              : customer.stage === "lost" && s === "current"
+                ? `winback ${ref(customer)}`
+                : `edit ${ref(customer)} stage=${s}`,
         })),
     },
   ];
@@ -126,7 +133,10 @@ export function customerCardBlocks(ctx: CommandContext, card: CustomerCard): Blo
   if (customer.birthday) fields.push({ label: t("field.birthday"), value: customer.birthday });
   if (customer.linkedChannel) fields.push({ label: t("field.channel"), value: `<#${customer.linkedChannel}>` });
   if (customer.cadenceDays) fields.push({ label: t("field.cadence"), value: t("unit.days", { days: customer.cadenceDays }) });
-  const blocks: Block[] = [{ type: "header", text: customer.name }, { type: "fields", fields }];
+  const blocks: Block[] = [
+    { type: "header", text: customer.name },
+    { type: "fields", fields },
+  ];
   if (card.opportunities.length > 0) {
     const lines = card.opportunities.map(
       (o) =>
@@ -144,7 +154,10 @@ export function customerCardBlocks(ctx: CommandContext, card: CustomerCard): Blo
   const feedback = card.openFeedback > 0 ? ` · ${t("card.openFeedback", { count: card.openFeedback })}` : "";
   blocks.push({ type: "context", text: `${satisfaction}${feedback}` });
   if (customer.stage === "lost" && customer.lostAt) {
-    blocks.push({ type: "context", text: t("card.lost", { day: dayText(ctx, customer.lostAt), reason: customer.lostReason ?? "—" }) });
+    blocks.push({
+      type: "context",
+      text: t("card.lost", { day: dayText(ctx, customer.lostAt), reason: customer.lostReason ?? "—" }),
+    });
   }
   blocks.push({ type: "actions", actions: customerActions(ctx, customer) });
   return blocks;

@@ -236,7 +236,8 @@ export const en = {
   "nudges.notWorkday": "Today is not a working day; the next reminders go out on {next}.",
   "nudges.upcoming": "To be sent at {hour}:00",
   "nudges.nothingUpcoming": "Nothing else to send today.",
-  "nudges.calendarGap": "The official holiday calendar for {year} is not known yet; until the package is updated, add days off with `settings daysoff=…`.",
+  "nudges.calendarGap":
+    "The official holiday calendar for {year} is not known yet; until the package is updated, add days off with `settings daysoff=…`.",
   "settings.title": "Workspace settings",
   "settings.saved": "Settings saved",
   "settings.adminOnly": "Only an admin can change the settings.",
@@ -256,8 +257,10 @@ export const en = {
   "verb.nudges.usage": "`{cmd} {verb} [all]`",
   "verb.nudges.details": "Admins can add `all` to see everyone's.",
   "verb.settings.summary": "see or change reminder settings (admins)",
-  "verb.settings.usage": "`{cmd} {verb} [nudgeHour=9] [digestHour=9] [key=7 normal=30 prospect=14] [graceKey=3 graceNormal=7 graceProspect=7] [timezone=…] [locale=en|zh] [calendar=cn|weekends] [daysoff=…] [workdays=…] [festivals=…] [surveyAfterVisit=3] [surveyOnAcceptance=on|off] [digestDay=mon]`",
-  "verb.settings.details": "Cadences are days between revisits per tier; grace is how long a revisit may be overdue before the manager hears of it.",
+  "verb.settings.usage":
+    "`{cmd} {verb} [nudgeHour=9] [digestHour=9] [key=7 normal=30 prospect=14] [graceKey=3 graceNormal=7 graceProspect=7] [timezone=…] [locale=en|zh] [calendar=cn|weekends] [daysoff=…] [workdays=…] [festivals=…] [surveyAfterVisit=3] [surveyOnAcceptance=on|off] [digestDay=mon]`",
+  "verb.settings.details":
+    "Cadences are days between revisits per tier; grace is how long a revisit may be overdue before the manager hears of it.",
 
   // Surveys and digest
   "nudges.kind.survey": "Survey link",
@@ -265,7 +268,8 @@ export const en = {
   "survey.forward": "Forward this survey link to **{name}** (open until {day}):\n{url}",
   "survey.postFailed": "I could not post in {channel} ({reason}), so here is the link to forward instead.",
   "survey.openLink": "Open the survey",
-  "survey.auto": "A survey for **{name}** is ready ({reason}). No channel is linked to them, so forward this link (open until {day}):\n{url}",
+  "survey.auto":
+    "A survey for **{name}** is ready ({reason}). No channel is linked to them, so forward this link (open until {day}):\n{url}",
   "survey.reason.visit": "after your visit",
   "survey.reason.acceptance": "the deal reached acceptance",
   "survey.invite.title": "How did we do?",
@@ -292,7 +296,8 @@ export const en = {
   "survey.page.answeredTitle": "Already answered",
   "survey.page.answered": "This survey was answered on {day}. Each link can be used once, so nothing was changed.",
   "survey.page.expiredTitle": "This link has expired",
-  "survey.page.expired": "Survey links are open for {days} days and this one closed on {day}. Ask your contact for a new link if you would like to answer.",
+  "survey.page.expired":
+    "Survey links are open for {days} days and this one closed on {day}. Ask your contact for a new link if you would like to answer.",
   "survey.page.unknownTitle": "Link not recognised",
   "survey.page.unknown": "This survey link is not valid. Check that it was copied whole, or ask your contact for a new one.",
   "survey.page.invalidTitle": "Please check your answers",
@@ -308,7 +313,8 @@ export const en = {
   "feedback.noneOpen": "**{name}** has no open feedback.",
   "feedback.whichOne": "**{name}** has several open items: {ids}. Name one by its id.",
   "feedback.alreadyResolved": "Feedback {id} is already resolved; nothing was changed.",
-  "feedback.recorded": "Recorded feedback {id} for **{name}**; {owner} follows it up. It stays open until someone resolves it with what was done.",
+  "feedback.recorded":
+    "Recorded feedback {id} for **{name}**; {owner} follows it up. It stays open until someone resolves it with what was done.",
   "feedback.resolved": "Feedback {id} for **{name}** is resolved after {days} {days|day|days}: {resolution}",
   "feedback.listTitle": "Open feedback ({count})",
   "feedback.listEmpty": "No open feedback. 🎉",
@@ -330,7 +336,8 @@ export const en = {
   "digest.satisfaction": "Satisfaction",
   "digest.surveys": "Surveys sent: {sent}{delta} · answered: {answered} · response rate {rate}{rateDelta}",
   "digest.csat": "CSAT: {csat}/5{delta} from {count} {count|answer|answers}",
-  "digest.nps": "NPS: {nps}{delta} · {promoters} {promoters|promoter|promoters} and {detractors} {detractors|detractor|detractors} of {count}",
+  "digest.nps":
+    "NPS: {nps}{delta} · {promoters} {promoters|promoter|promoters} and {detractors} {detractors|detractor|detractors} of {count}",
   "digest.noAnswers": "No answers this week.",
   "digest.unhappy": "Unhappy customers: {count}{delta}",
   "digest.unhappyLine": "**{name}** ({day}): CSAT {csat} · NPS {nps}",
@@ -367,20 +374,26 @@ export const en = {
   "hint.weekday": "use a weekday like mon, or 0 (Sunday) to 6.",
   "verb.survey.summary": "send a customer a satisfaction survey link",
   "verb.survey.usage": "`{cmd} {verb} <customer> [lang=en|zh]`",
-  "verb.survey.details": "The link goes into the customer's linked channel, or to you to forward. It works once and is open for 30 days; unhappy answers open a feedback item.",
+  "verb.survey.details":
+    "The link goes into the customer's linked channel, or to you to forward. It works once and is open for 30 days; unhappy answers open a feedback item.",
   "verb.feedback.summary": "record and resolve customer complaints and suggestions",
-  "verb.feedback.usage": "`{cmd} {verb} <customer> <what they said>` · `{cmd} {verb} resolve <id|customer> <what was done>` · `{cmd} {verb} list`",
+  "verb.feedback.usage":
+    "`{cmd} {verb} <customer> <what they said>` · `{cmd} {verb} resolve <id|customer> <what was done>` · `{cmd} {verb} list`",
   "verb.feedback.details": "The customer's owner follows an item up and is reminded each working day until it is resolved.",
   "verb.digest.summary": "the weekly digest: satisfaction, revisits, funnel, feedback",
   "verb.digest.usage": "`{cmd} {verb}`",
-  "verb.digest.details": "Managers see their team, admins the whole workspace, for last week against the week before. Managers also get it every Monday.",
+  "verb.digest.details":
+    "Managers see their team, admins the whole workspace, for last week against the week before. Managers also get it every Monday.",
 
   "verb.add.summary": "add a customer",
-  "verb.add.usage": "`{cmd} {verb} <name> [tier=key|normal|prospect] [stage=…] [region=…] [owner=@…] [tags=a,b] [birthday=MM-DD] [cadence=days] [channel=here]`",
-  "verb.add.details": "With no name, a form opens. The customer is yours unless you name an owner; `channel=here` links this channel.",
+  "verb.add.usage":
+    "`{cmd} {verb} <name> [tier=key|normal|prospect] [stage=…] [region=…] [owner=@…] [tags=a,b] [birthday=MM-DD] [cadence=days] [channel=here]`",
+  "verb.add.details":
+    "With no name, a form opens. The customer is yours unless you name an owner; `channel=here` links this channel.",
   "verb.log.summary": "log a visit, call or note; restarts the revisit clock",
   "verb.log.usage": "`{cmd} {verb} <customer> <what happened> [kind=visit|call|email|meeting|message|note] [date=YYYY-MM-DD]`",
-  "verb.log.details": "A first word like visited or called sets the kind. If the name only matches by prefix or initials, you are asked to confirm.",
+  "verb.log.details":
+    "A first word like visited or called sets the kind. If the name only matches by prefix or initials, you are asked to confirm.",
   "verb.show.summary": "show a customer's card",
   "verb.show.usage": "`{cmd} {verb} <customer>`",
   "verb.show.details": "Name a customer by its name, a unique prefix, or its pinyin initials (bjkj for 北京科技).",
@@ -388,11 +401,14 @@ export const en = {
   "verb.list.usage": "`{cmd} {verb} [mine] [overdue] [tier=…] [stage=…] [region=…] [tag=…] [owner=@…]`",
   "verb.list.details": "Shows 10 at a time, with buttons for the next page.",
   "verb.edit.summary": "change a customer's details",
-  "verb.edit.usage": "`{cmd} {verb} <customer> [tier=…] [stage=…] [owner=@…] [region=…] [tags=…] [birthday=MM-DD] [cadence=days] [rename=…]`",
+  "verb.edit.usage":
+    "`{cmd} {verb} <customer> [tier=…] [stage=…] [owner=@…] [region=…] [tags=…] [birthday=MM-DD] [cadence=days] [rename=…]`",
   "verb.edit.details": "Use `-` to clear a value, e.g. `cadence=-` to go back to the tier's cadence.",
   "verb.deal.summary": "open and move opportunities through the funnel",
-  "verb.deal.usage": "`{cmd} {verb} open <customer> <title> [amount=…] [close=YYYY-MM-DD]` · `{cmd} {verb} stage <customer> <stage>` · `{cmd} {verb} won|lost <customer>` · `{cmd} {verb} list [customer]`",
-  "verb.deal.details": "Stages: meet, discover, confirm, needs, quote, commitment, acceptance, payment. With several open deals, add `title=`.",
+  "verb.deal.usage":
+    "`{cmd} {verb} open <customer> <title> [amount=…] [close=YYYY-MM-DD]` · `{cmd} {verb} stage <customer> <stage>` · `{cmd} {verb} won|lost <customer>` · `{cmd} {verb} list [customer]`",
+  "verb.deal.details":
+    "Stages: meet, discover, confirm, needs, quote, commitment, acceptance, payment. With several open deals, add `title=`.",
   "verb.lost.summary": "mark a customer lost (it goes back on the prospect list)",
   "verb.lost.usage": "`{cmd} {verb} <customer> [reason]`",
   "verb.lost.details": "History is kept, and the prospect cadence starts so that someone tries to win it back.",

@@ -251,12 +251,14 @@ export const zh: Catalogue = {
   "hint.timezone": "请用 Asia/Shanghai 这样的时区。",
   "hint.locale": "请用 en 或 zh。",
   "hint.calendar": "请用 cn（中国法定节假日）或 weekends（周末休息）。",
-  "hint.festivals": "请用 springFestival、lanternFestival、dragonBoat、midAutumn、newYear、nationalDay、laborDay，或 MM-DD:名称。",
+  "hint.festivals":
+    "请用 springFestival、lanternFestival、dragonBoat、midAutumn、newYear、nationalDay、laborDay，或 MM-DD:名称。",
   "verb.nudges.summary": "查看今天的提醒和待发送内容",
   "verb.nudges.usage": "`{cmd} {verb} [全部]`",
   "verb.nudges.details": "管理员加上 `全部` 可查看所有人的提醒。",
   "verb.settings.summary": "查看或修改提醒设置（管理员）",
-  "verb.settings.usage": "`{cmd} {verb} [提醒时间=9] [周报时间=9] [重点=7 普通=30 潜在=14] [重点宽限=3 普通宽限=7 潜在宽限=7] [时区=…] [语言=en|zh] [日历=cn|weekends] [休息日=…] [上班日=…] [节日=…] [访后调查=3] [验收调查=开启|关闭] [周报日=周一]`",
+  "verb.settings.usage":
+    "`{cmd} {verb} [提醒时间=9] [周报时间=9] [重点=7 普通=30 潜在=14] [重点宽限=3 普通宽限=7 潜在宽限=7] [时区=…] [语言=en|zh] [日历=cn|weekends] [休息日=…] [上班日=…] [节日=…] [访后调查=3] [验收调查=开启|关闭] [周报日=周一]`",
   "verb.settings.details": "周期是各等级客户两次回访之间的天数；宽限期是回访逾期多久后通知经理。",
 
   // Surveys and digest
@@ -367,7 +369,8 @@ export const zh: Catalogue = {
   "hint.weekday": "请用 周一 这样的星期，或 0（周日）到 6。",
   "verb.survey.summary": "给客户发送满意度调查链接",
   "verb.survey.usage": "`{cmd} {verb} <客户> [语言=en|zh]`",
-  "verb.survey.details": "链接会发到客户绑定的群聊；没有绑定时发给您转发。每个链接只能用一次，有效期 30 天；不满意的回答会自动生成一条反馈。",
+  "verb.survey.details":
+    "链接会发到客户绑定的群聊；没有绑定时发给您转发。每个链接只能用一次，有效期 30 天；不满意的回答会自动生成一条反馈。",
   "verb.feedback.summary": "记录并解决客户投诉和建议",
   "verb.feedback.usage": "`{cmd} {verb} <客户> <反馈内容>` · `{cmd} {verb} 解决 <编号|客户> <处理结果>` · `{cmd} {verb} 列表`",
   "verb.feedback.details": "由客户负责人跟进；解决之前，每个工作日都会提醒。",
@@ -376,7 +379,8 @@ export const zh: Catalogue = {
   "verb.digest.details": "经理看本团队，管理员看整个工作区；内容为上周数据并与前一周对比。经理每周一还会收到私信。",
 
   "verb.add.summary": "添加客户",
-  "verb.add.usage": "`{cmd} {verb} <名称> [等级=重点|普通|潜在] [阶段=…] [地区=…] [负责人=@…] [标签=a,b] [生日=MM-DD] [周期=天数] [绑定=本群]`",
+  "verb.add.usage":
+    "`{cmd} {verb} <名称> [等级=重点|普通|潜在] [阶段=…] [地区=…] [负责人=@…] [标签=a,b] [生日=MM-DD] [周期=天数] [绑定=本群]`",
   "verb.add.details": "不带名称时会打开表单。未指定负责人时由你负责；`绑定=本群` 会把当前群绑定到该客户。",
   "verb.log.summary": "记录拜访、电话或备注，并重新计算回访时间",
   "verb.log.usage": "`{cmd} {verb} <客户> <沟通内容> [类型=拜访|电话|邮件|会议|消息|备注] [日期=YYYY-MM-DD]`",
@@ -391,7 +395,8 @@ export const zh: Catalogue = {
   "verb.edit.usage": "`{cmd} {verb} <客户> [等级=…] [阶段=…] [负责人=@…] [地区=…] [标签=…] [生日=MM-DD] [周期=天数] [改名=…]`",
   "verb.edit.details": "用 `-` 清空某项，例如 `周期=-` 恢复为等级默认的回访周期。",
   "verb.deal.summary": "新建商机，并在销售漏斗中推进",
-  "verb.deal.usage": "`{cmd} {verb} 新建 <客户> <名称> [金额=…] [预计成交=YYYY-MM-DD]` · `{cmd} {verb} 推进 <客户> <阶段>` · `{cmd} {verb} 赢单|输单 <客户>` · `{cmd} {verb} 列表 [客户]`",
+  "verb.deal.usage":
+    "`{cmd} {verb} 新建 <客户> <名称> [金额=…] [预计成交=YYYY-MM-DD]` · `{cmd} {verb} 推进 <客户> <阶段>` · `{cmd} {verb} 赢单|输单 <客户>` · `{cmd} {verb} 列表 [客户]`",
   "verb.deal.details": "阶段：接触、挖掘、确认、方案、报价、签约、验收、回款。有多个进行中的商机时，请加 `名称=`。",
   "verb.lost.summary": "标记客户流失（重新列入潜在客户名单）",
   "verb.lost.usage": "`{cmd} {verb} <客户> [原因]`",

@@ -64,7 +64,10 @@ async function deliverOne(
   const sendsItself = nudge.kind === "survey";
   const reply = recipient && !sendsItself ? renderNudge(workspace, recipient, nudge) : null;
   if (!recipient || (!reply && !sendsItself)) {
-    await markFailedAttempt(d.deps, nudge, { message: recipient ? `no renderer for ${nudge.kind}` : "recipient is gone", retryable: false });
+    await markFailedAttempt(d.deps, nudge, {
+      message: recipient ? `no renderer for ${nudge.kind}` : "recipient is gone",
+      retryable: false,
+    });
     d.metrics?.nudges.inc({ kind: nudge.kind, outcome: "failed" });
     return "failed";
   }
@@ -80,7 +83,10 @@ async function deliverOne(
         ? { message: `${error.code}: ${error.message}`, retryable: error.retryable, retryAfterMs: error.retryAfterMs }
         : { message: (error as Error).message ?? String(error), retryable: true };
     const result = await markFailedAttempt(d.deps, nudge, failure);
-    d.logger.warn({ nudge: nudge.id, kind: nudge.kind, attempt: nudge.attempts, error: failure.message, result }, "nudge not delivered");
+    d.logger.warn(
+      { nudge: nudge.id, kind: nudge.kind, attempt: nudge.attempts, error: failure.message, result },
+      "nudge not delivered",
+    );
     d.metrics?.nudges.inc({ kind: nudge.kind, outcome: result === "retry" ? "retried" : "failed" });
     return result === "retry" ? "retrying" : "failed";
   }

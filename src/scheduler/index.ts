@@ -27,7 +27,9 @@ export function startScheduler(deps: SweepDeps): Scheduler {
   const sweepNow = (workspaceIds?: string[]) => {
     const next = running.then(async () => {
       if (stopped) return;
-      await sweepAll(d, workspaceIds ? { workspaceIds } : {}).catch((error: unknown) => d.logger.error({ err: error }, "sweep failed"));
+      await sweepAll(d, workspaceIds ? { workspaceIds } : {}).catch((error: unknown) =>
+        d.logger.error({ err: error }, "sweep failed"),
+      );
     });
     running = next;
     return next;
@@ -58,7 +60,10 @@ export function startScheduler(deps: SweepDeps): Scheduler {
   };
 
   const catchUp = cron.schedule(CATCH_UP, () => sweepNow(), { name: "catch-up", noOverlap: true, unref: true });
-  const refresher = setInterval(() => void refresh().catch((error: unknown) => d.logger.error({ err: error }, "scheduler refresh failed")), REFRESH_MS);
+  const refresher = setInterval(
+    () => void refresh().catch((error: unknown) => d.logger.error({ err: error }, "scheduler refresh failed")),
+    REFRESH_MS,
+  );
   refresher.unref();
   void refresh().catch((error: unknown) => d.logger.error({ err: error }, "scheduler refresh failed"));
   // A server that was down at the nudge hour sends that day's nudges when it comes back.

@@ -64,7 +64,7 @@ describe("the command line", () => {
     expect(refused.stderr).toContain("Nothing was imported");
 
     const good = path.join(dir, "good.csv");
-    await writeFile(good, "名称,等级,地区,标签\nBeta,重点,华东,\"零售,华东\"\nGamma,普通,华南,\n");
+    await writeFile(good, '名称,等级,地区,标签\nBeta,重点,华东,"零售,华东"\nGamma,普通,华南,\n');
     const imported = await cli("--as", "alice", "import", good);
     expect(imported.stdout).toContain("Imported 2 customers.");
 
@@ -82,7 +82,9 @@ describe("the command line", () => {
 
   it("applies migrations on request and stops on a bad setting with one clear line", async () => {
     expect((await cli("migrate")).stdout).toContain("Database is up to date.");
-    const bad = await run("node_modules/.bin/tsx", ["src/cli.ts", "migrate"], { env: { ...env, PORT: "eighty" } }).catch((e) => e);
+    const bad = await run("node_modules/.bin/tsx", ["src/cli.ts", "migrate"], { env: { ...env, PORT: "eighty" } }).catch(
+      (e) => e,
+    );
     expect(bad.code).toBe(78);
     expect(bad.stderr.trim()).toBe('Configuration error: PORT="eighty" is not valid: expected a port number from 0 to 65535');
   });

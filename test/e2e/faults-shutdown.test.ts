@@ -84,14 +84,16 @@ describe("SIGTERM", () => {
     // Every step is taken once, starting with the signal; the order of the later lines as read
     // from the child's stdout was seen to vary once on a loaded machine, so it is not asserted.
     expect(steps[0]).toBe("stopping: finishing requests in flight");
-    expect([...steps].sort()).toEqual([
-      "stopping: finishing requests in flight",
-      "stopping: web server closed, every request answered",
-      "stopping: scheduler stopped",
-      "stopping: platforms stopped, work after their answers finished",
-      "stopping: database closed",
-      "stopped",
-    ].sort());
+    expect([...steps].sort()).toEqual(
+      [
+        "stopping: finishing requests in flight",
+        "stopping: web server closed, every request answered",
+        "stopping: scheduler stopped",
+        "stopping: platforms stopped, work after their answers finished",
+        "stopping: database closed",
+        "stopped",
+      ].sort(),
+    );
 
     const db = await openDatabase({ url: env.DATABASE_URL, dataDir: env.DATA_DIR ?? "" });
     try {

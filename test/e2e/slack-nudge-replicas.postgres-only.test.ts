@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
-import { type RunningServer, startServer } from "../../src/server.ts";
 import { sweepAll } from "../../src/scheduler/sweep.ts";
+import { type RunningServer, startServer } from "../../src/server.ts";
 import { silentLogger } from "../support/world.ts";
 import { BOT_TOKEN, SIGNING_SECRET, SlackHarness } from "./slack-harness.ts";
 

@@ -43,7 +43,9 @@ describe("surveys from Slack", () => {
     const submitted = await answer(slack.url, path, { csat: "2", nps: "3", comment: "Support was slow" });
     expect(submitted.status).toBe(200);
     const alert = await slack.waitFor(() =>
-      slack.fake.callsTo("chat.postMessage").find((c) => c.args.channel === `D${rep.user}` && visibleText(c.args).includes("Support was slow")),
+      slack.fake
+        .callsTo("chat.postMessage")
+        .find((c) => c.args.channel === `D${rep.user}` && visibleText(c.args).includes("Support was slow")),
     );
     expect(visibleText(alert.args)).toContain("Acme");
     const again = await answer(slack.url, path, { csat: "5", nps: "10" });
@@ -60,7 +62,10 @@ describe("surveys from Feishu", () => {
     const [answered] = await feishu.say("调查 北京科技", rep);
     expect(cardText(answered?.card)).toContain("北京科技 的满意度调查链接已发到");
     const posted = await until(
-      () => feishu.fake.messages.find((m) => m.receiveId === rep.chatId && m.kind === "create" && /\/s\//.test(JSON.stringify(m.card))),
+      () =>
+        feishu.fake.messages.find(
+          (m) => m.receiveId === rep.chatId && m.kind === "create" && /\/s\//.test(JSON.stringify(m.card)),
+        ),
       "a survey link in the group",
     );
     expect(cardText(posted.card)).toContain("请为我们的服务打分");

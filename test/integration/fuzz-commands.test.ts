@@ -17,15 +17,52 @@ function expectWithinLimits(reply: Reply) {
   expect(reply.blocks.length).toBeLessThanOrEqual(50);
   expect(reply.summary.length).toBeLessThanOrEqual(150);
   for (const block of reply.blocks) {
-    if (block.type === "text" || block.type === "context" || block.type === "header") expect(block.text.length).toBeLessThanOrEqual(3_000);
+    if (block.type === "text" || block.type === "context" || block.type === "header")
+      expect(block.text.length).toBeLessThanOrEqual(3_000);
     if (block.type === "fields") for (const f of block.fields) expect(f.value.length).toBeLessThanOrEqual(2_000);
   }
 }
 
 const verbsAndPieces = fc.constantFrom(
-  "add", "log", "show", "list", "edit", "deal", "lost", "winback", "snooze", "link", "team", "help",
-  "添加", "记录", "查看", "列表", "修改", "商机", "流失", "挽回", "暂缓", "绑定", "团队", "帮助",
-  "tier=", "等级=", "stage=", "owner=@", "tags=", "page=", "cadence=", "\"", "“", "「", "#", "<@U1>", "＝", "open", "won",
+  "add",
+  "log",
+  "show",
+  "list",
+  "edit",
+  "deal",
+  "lost",
+  "winback",
+  "snooze",
+  "link",
+  "team",
+  "help",
+  "添加",
+  "记录",
+  "查看",
+  "列表",
+  "修改",
+  "商机",
+  "流失",
+  "挽回",
+  "暂缓",
+  "绑定",
+  "团队",
+  "帮助",
+  "tier=",
+  "等级=",
+  "stage=",
+  "owner=@",
+  "tags=",
+  "page=",
+  "cadence=",
+  '"',
+  "“",
+  "「",
+  "#",
+  "<@U1>",
+  "＝",
+  "open",
+  "won",
 );
 const commandText = fc
   .array(fc.oneof(verbsAndPieces, fc.string({ unit: "grapheme", maxLength: 12 }), fc.constantFrom(" ", "\u3000", "\n")), {

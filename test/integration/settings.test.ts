@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sweepAll } from "../../src/scheduler/sweep.ts";
 import { terminalMessenger } from "../../src/platforms/terminal/messenger.ts";
+import { sweepAll } from "../../src/scheduler/sweep.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { silentLogger, textOf, World } from "../support/world.ts";
 
@@ -25,8 +25,16 @@ describe("reminder settings", () => {
     expect(textOf(saved)).toContain("工作日 8:00 发送提醒");
     const stored = await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
     expect(stored.timeZone).toBe("Asia/Tokyo");
-    expect(stored.settings).toMatchObject({ nudgeHour: 8, cadence: { key: 5 }, grace: { key: 2 }, calendar: "cn", daysOff: ["2026-12-31"] });
-    expect(textOf(await world.run(ws, admin, "settings nudgeHour=25"))).toContain("`nudgeHour=25` is not valid: use an hour from 0 to 23.");
+    expect(stored.settings).toMatchObject({
+      nudgeHour: 8,
+      cadence: { key: 5 },
+      grace: { key: 2 },
+      calendar: "cn",
+      daysOff: ["2026-12-31"],
+    });
+    expect(textOf(await world.run(ws, admin, "settings nudgeHour=25"))).toContain(
+      "`nudgeHour=25` is not valid: use an hour from 0 to 23.",
+    );
     // A new customer takes the new cadence (each delivery reads the workspace afresh).
     await world.run(stored, admin, "add Acme tier=key");
     const acme = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id } });

@@ -1,13 +1,13 @@
 // Builds workspaces and members on a real test database, and runs commands as a member would.
 import { randomUUID } from "node:crypto";
 import pino from "pino";
-import { runCommand, runForm } from "../../src/commands/run.ts";
 import type { Reply } from "../../src/commands/reply.ts";
+import { runCommand, runForm } from "../../src/commands/run.ts";
+import type { Database } from "../../src/db/client.ts";
 import type { DomainDeps } from "../../src/domain/deps.ts";
 import { bareDirectory, ensureMember, type MemberDirectory } from "../../src/domain/members.ts";
 import type { Member, Platform, Role, Workspace } from "../../src/generated/prisma/client.ts";
 import { plain, renderText } from "../../src/platforms/terminal/render.ts";
-import type { Database } from "../../src/db/client.ts";
 import { TestClock } from "./clock.ts";
 
 export const silentLogger = pino({ level: "silent" });

@@ -14,8 +14,8 @@ import {
 } from "../../domain/opportunities.ts";
 import type { Block, Reply } from "../reply.ts";
 import { type CommandContext, defineVerb } from "../types.ts";
-import { clip, label, ref } from "../views.ts";
 import { amountValue, currencyValue, dayValue, funnelValue, shortText } from "../values.ts";
+import { clip, label, ref } from "../views.ts";
 
 const actions = {
   open: ["open", "new", "add", "新建", "新增", "创建", "开启"],
@@ -80,18 +80,33 @@ export const deal = defineVerb({
           expectedClose: input.close,
           stage,
         });
-        return done(ctx, "deal.opened", { name: customer.name, title: opportunity.title, stage: label(ctx.t, "funnel", opportunity.stage) }, customer);
+        return done(
+          ctx,
+          "deal.opened",
+          { name: customer.name, title: opportunity.title, stage: label(ctx.t, "funnel", opportunity.stage) },
+          customer,
+        );
       }
       case "stage": {
         const opportunity = await findOpenOpportunity(ctx.deps, customer, input.title);
         const moved = await moveOpportunity(ctx.deps, ctx, customer, opportunity, stage as (typeof FUNNEL)[number]);
-        return done(ctx, "deal.moved", { name: customer.name, title: moved.title, stage: label(ctx.t, "funnel", moved.stage) }, customer);
+        return done(
+          ctx,
+          "deal.moved",
+          { name: customer.name, title: moved.title, stage: label(ctx.t, "funnel", moved.stage) },
+          customer,
+        );
       }
       case "won":
       case "lost": {
         const opportunity = await findOpenOpportunity(ctx.deps, customer, input.title);
         await closeOpportunity(ctx.deps, ctx, customer, opportunity, input.action);
-        return done(ctx, input.action === "won" ? "deal.won" : "deal.lost", { name: customer.name, title: opportunity.title }, customer);
+        return done(
+          ctx,
+          input.action === "won" ? "deal.won" : "deal.lost",
+          { name: customer.name, title: opportunity.title },
+          customer,
+        );
       }
       case "list": {
         const all = await listOpportunities(ctx.deps, customer.id);
@@ -106,7 +121,12 @@ export const deal = defineVerb({
   },
 });
 
-function done(ctx: CommandContext, key: "deal.opened" | "deal.moved" | "deal.won" | "deal.lost", params: Record<string, string>, customer: { id: string }): Reply {
+function done(
+  ctx: CommandContext,
+  key: "deal.opened" | "deal.moved" | "deal.won" | "deal.lost",
+  params: Record<string, string>,
+  customer: { id: string },
+): Reply {
   const text = ctx.t(key, params);
   return {
     visibility: "channel",
@@ -120,7 +140,12 @@ function done(ctx: CommandContext, key: "deal.opened" | "deal.moved" | "deal.won
 }
 
 function plain(ctx: CommandContext, text: string): Reply {
-  return { visibility: "ephemeral", locale: ctx.locale, summary: text.split("\n")[0]?.replace(/\*\*/g, "") ?? "", blocks: [{ type: "text", text }] };
+  return {
+    visibility: "ephemeral",
+    locale: ctx.locale,
+    summary: text.split("\n")[0]?.replace(/\*\*/g, "") ?? "",
+    blocks: [{ type: "text", text }],
+  };
 }
 
 /** The funnel of the opportunities the caller may see: count and amount per stage. */

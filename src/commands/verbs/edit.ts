@@ -6,13 +6,19 @@ import { nameInitials, normalizeName } from "../../domain/names.ts";
 import { splitList } from "../args.ts";
 import type { Reply } from "../reply.ts";
 import { defineVerb } from "../types.ts";
-import { customerSummaryFields, ref } from "../views.ts";
 import { cadenceValue, monthDayValue, shortText, stageValue, tierValue } from "../values.ts";
+import { customerSummaryFields, ref } from "../views.ts";
 import { channelOf, channelValue, customerOptions, memberFor, optionalMember } from "./shared.ts";
 
 const clearWords = new Set(["-", "none", "null", "clear", "无", "空", "清除", "默认", "default"]);
 const orClear = <T extends z.ZodType>(schema: T) =>
-  z.union([z.string().refine((v) => clearWords.has(normalizeName(v))).transform(() => null), schema]);
+  z.union([
+    z
+      .string()
+      .refine((v) => clearWords.has(normalizeName(v)))
+      .transform(() => null),
+    schema,
+  ]);
 
 const schema = z.object({
   name: z.string().min(1, { error: () => "customer.refMissing" }),
@@ -21,7 +27,10 @@ const schema = z.object({
   stage: stageValue.optional(),
   region: orClear(shortText(50)).optional(),
   owner: optionalMember,
-  tags: z.array(shortText(30)).max(20, { error: () => "hint.tags" }).optional(),
+  tags: z
+    .array(shortText(30))
+    .max(20, { error: () => "hint.tags" })
+    .optional(),
   birthday: orClear(monthDayValue).optional(),
   cadence: orClear(cadenceValue).optional(),
   channel: orClear(channelValue).optional(),

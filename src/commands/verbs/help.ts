@@ -25,9 +25,9 @@ export function usageText(ctx: CommandContext, name: string): string {
 }
 
 export function helpReply(ctx: CommandContext): Reply {
-  const lines = verbs.filter((verb) => !verb.hidden).map(
-    (verb) => `• \`${verb.names[ctx.locale][0]}\` ${ctx.t(`verb.${verb.name}.summary` as MessageKey)}`,
-  );
+  const lines = verbs
+    .filter((verb) => !verb.hidden)
+    .map((verb) => `• \`${verb.names[ctx.locale][0]}\` ${ctx.t(`verb.${verb.name}.summary` as MessageKey)}`);
   const text = `**${ctx.t("help.title")}**\n${lines.join("\n")}`;
   return {
     visibility: "ephemeral",

@@ -4,8 +4,8 @@ import { listCustomers, PAGE_SIZE } from "../../domain/customer-views.ts";
 import { normalizeName } from "../../domain/names.ts";
 import type { Action, Block, Reply } from "../reply.ts";
 import { type CommandContext, defineVerb } from "../types.ts";
-import { dueText, label, mention, ref } from "../views.ts";
 import { shortText, stageValue, tierValue } from "../values.ts";
+import { dueText, label, mention, ref } from "../views.ts";
 import { memberFor, optionalMember } from "./shared.ts";
 
 const flagWords: Record<string, "mine" | "overdue"> = {
@@ -27,7 +27,11 @@ const schema = z.object({
   region: shortText(50).optional(),
   tag: shortText(30).optional(),
   owner: optionalMember,
-  page: z.coerce.number({ error: () => "hint.page" }).int({ error: () => "hint.page" }).min(1, { error: () => "hint.page" }).optional(),
+  page: z.coerce
+    .number({ error: () => "hint.page" })
+    .int({ error: () => "hint.page" })
+    .min(1, { error: () => "hint.page" })
+    .optional(),
 });
 
 export const list = defineVerb({
@@ -64,14 +68,21 @@ export const list = defineVerb({
 
 function commandFor(input: z.infer<typeof schema>): string {
   const parts = ["list", ...input.flags];
-  for (const key of ["tier", "stage", "region", "tag"] as const) if (input[key]) parts.push(`${key}=${JSON.stringify(input[key])}`);
+  for (const key of ["tier", "stage", "region", "tag"] as const)
+    if (input[key]) parts.push(`${key}=${JSON.stringify(input[key])}`);
   if (input.owner) parts.push(`owner=${"id" in input.owner ? `<@${input.owner.id}>` : `@${input.owner.name}`}`);
   return parts.join(" ");
 }
 
 function listReply(ctx: CommandContext, page: Awaited<ReturnType<typeof listCustomers>>, command: string): Reply {
   const { t } = ctx;
-  if (page.total === 0) return { visibility: "ephemeral", locale: ctx.locale, summary: t("list.empty"), blocks: [{ type: "text", text: t("list.empty") }] };
+  if (page.total === 0)
+    return {
+      visibility: "ephemeral",
+      locale: ctx.locale,
+      summary: t("list.empty"),
+      blocks: [{ type: "text", text: t("list.empty") }],
+    };
   const lines = page.items.map(
     (c) =>
       `• **${c.name}** · ${label(t, "tier", c.tier)} · ${label(t, "stage", c.stage)} · ${mention(c.owner, t)}\n   ${t("field.nextRevisit")}: ${dueText(ctx, c.nextRevisitAt, c.snoozedUntil)}`,
@@ -80,7 +91,8 @@ function listReply(ctx: CommandContext, page: Awaited<ReturnType<typeof listCust
   const header = t("list.header", { from: first, to: first + page.items.length - 1, total: page.total });
   const actions: Action[] = [];
   if (page.page > 1) actions.push({ kind: "command", label: t("action.prev"), command: `${command} page=${page.page - 1}` });
-  if (page.page < page.pages) actions.push({ kind: "command", label: t("action.next"), command: `${command} page=${page.page + 1}` });
+  if (page.page < page.pages)
+    actions.push({ kind: "command", label: t("action.next"), command: `${command} page=${page.page + 1}` });
   // A menu opens any listed customer's card in one click.
   actions.push({
     kind: "select",

@@ -7,8 +7,8 @@ import { logInteraction } from "../../domain/interactions.ts";
 import { zonedInstant } from "../../domain/time.ts";
 import type { Reply } from "../reply.ts";
 import { defineVerb } from "../types.ts";
-import { clip, dueText, ref, word } from "../views.ts";
 import { dayValue, kindOf, kindValue } from "../values.ts";
+import { clip, dueText, ref, word } from "../views.ts";
 
 const schema = z.object({
   words: z.array(z.string()).min(1, { error: () => "log.customerMissing" }),
@@ -78,7 +78,12 @@ export const log = defineVerb({
       permalink: input.link,
     });
     if (logged.duplicate) {
-      return { visibility: "ephemeral", locale: ctx.locale, summary: ctx.t("log.duplicate"), blocks: [{ type: "text", text: ctx.t("log.duplicate") }] };
+      return {
+        visibility: "ephemeral",
+        locale: ctx.locale,
+        summary: ctx.t("log.duplicate"),
+        blocks: [{ type: "text", text: ctx.t("log.duplicate") }],
+      };
     }
     const text = ctx.t("log.done", {
       name: customer.name,

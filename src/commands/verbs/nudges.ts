@@ -30,7 +30,9 @@ async function nudgesReply(ctx: CommandContext, everyone: boolean): Promise<Repl
   });
   const blocks: Block[] = [{ type: "header", text: t("nudges.title", { day: today }) }];
   if (sent.length > 0) {
-    const recipients = new Map((await deps.prisma.member.findMany({ where: { id: { in: sent.map((n) => n.recipientId) } } })).map((m) => [m.id, m]));
+    const recipients = new Map(
+      (await deps.prisma.member.findMany({ where: { id: { in: sent.map((n) => n.recipientId) } } })).map((m) => [m.id, m]),
+    );
     const lines = sent.map(
       (n) =>
         `• ${t(`nudges.kind.${n.kind}` as MessageKey)} → ${mention(recipients.get(n.recipientId), t)} · ${t(`nudges.status.${n.status}` as MessageKey)}${n.lastError ? ` (${n.lastError.slice(0, 80)})` : ""}`,
@@ -42,8 +44,11 @@ async function nudgesReply(ctx: CommandContext, everyone: boolean): Promise<Repl
   } else {
     const plan = await previewSweep(deps, workspace, { anyHour: true });
     const already = new Set(sent.map((n) => `${n.kind}:${n.recipientId}`));
-    const upcoming = plan.nudges.filter((n) => (everyone || n.recipientId === ctx.member.id) && !already.has(`${n.kind}:${n.recipientId}`));
-    const counts = (payload: unknown) => (payload as { total?: number }).total ?? (payload as { reps?: unknown[] }).reps?.length ?? 1;
+    const upcoming = plan.nudges.filter(
+      (n) => (everyone || n.recipientId === ctx.member.id) && !already.has(`${n.kind}:${n.recipientId}`),
+    );
+    const counts = (payload: unknown) =>
+      (payload as { total?: number }).total ?? (payload as { reps?: unknown[] }).reps?.length ?? 1;
     const lines = upcoming.map((n) => `• ${t(`nudges.kind.${n.kind}` as MessageKey)} · ${counts(n.payload)}`);
     blocks.push({
       type: "text",

@@ -5,8 +5,8 @@ import { changeTeam, listTeam } from "../../domain/members.ts";
 import { normalizeName } from "../../domain/names.ts";
 import type { Reply } from "../reply.ts";
 import { defineVerb } from "../types.ts";
-import { label, mention, word } from "../views.ts";
 import { memberValue, roleValue } from "../values.ts";
+import { label, mention, word } from "../views.ts";
 import { memberFor } from "./shared.ts";
 
 const noneWords = new Set(["none", "-", "无", "没有", "清除"]);
@@ -22,7 +22,15 @@ export const team = defineVerb({
   }),
   schema: z.object({
     member: memberValue.optional(),
-    manager: z.union([z.string().refine((v) => noneWords.has(normalizeName(v))).transform(() => null), memberValue]).optional(),
+    manager: z
+      .union([
+        z
+          .string()
+          .refine((v) => noneWords.has(normalizeName(v)))
+          .transform(() => null),
+        memberValue,
+      ])
+      .optional(),
     role: roleValue.optional(),
   }),
   run: async (ctx, input): Promise<Reply> => {
@@ -44,7 +52,8 @@ export const team = defineVerb({
 async function teamList(ctx: Parameters<typeof team.run>[0]): Promise<Reply> {
   const members = await listTeam(ctx.deps, ctx.workspace.id);
   const lines = members.map(
-    (m) => `• ${mention(m, ctx.t)} · ${label(ctx.t, "role", m.role)}${m.manager ? ` · ${ctx.t("team.reportsTo", { manager: mention(m.manager, ctx.t) })}` : ""}`,
+    (m) =>
+      `• ${mention(m, ctx.t)} · ${label(ctx.t, "role", m.role)}${m.manager ? ` · ${ctx.t("team.reportsTo", { manager: mention(m.manager, ctx.t) })}` : ""}`,
   );
   const text = `**${ctx.t("team.title")}**\n${lines.slice(0, 60).join("\n")}${lines.length > 60 ? `\n… ${ctx.t("team.more", { count: lines.length - 60 })}` : ""}`;
   return { visibility: "ephemeral", locale: ctx.locale, summary: ctx.t("team.title"), blocks: [{ type: "text", text }] };

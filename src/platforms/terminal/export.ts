@@ -5,7 +5,19 @@ import { visibleCustomers } from "../../domain/access.ts";
 import type { Actor } from "../../domain/deps.ts";
 import { localDay } from "../../domain/time.ts";
 
-const columns = ["name", "tier", "stage", "owner", "region", "tags", "birthday", "cadence", "channel", "lastContact", "nextRevisit"];
+const columns = [
+  "name",
+  "tier",
+  "stage",
+  "owner",
+  "region",
+  "tags",
+  "birthday",
+  "cadence",
+  "channel",
+  "lastContact",
+  "nextRevisit",
+];
 
 export function csvField(value: string): string {
   // A leading =, +, - or @ would run as a formula in a spreadsheet.

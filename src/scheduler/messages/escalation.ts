@@ -18,7 +18,13 @@ export function renderEscalation(ctx: MessageContext, payload: EscalationPayload
     blocks.push({ type: "text", text: `${t("nudge.repSlipping", { rep: who, count: rep.total })}\n${lines.join("\n")}` });
     blocks.push({
       type: "actions",
-      actions: [{ kind: "select", placeholder: t("action.show"), options: rep.customers.map((c) => ({ label: c.name, command: `show ${ref(c)}` })) }],
+      actions: [
+        {
+          kind: "select",
+          placeholder: t("action.show"),
+          options: rep.customers.map((c) => ({ label: c.name, command: `show ${ref(c)}` })),
+        },
+      ],
     });
   }
   if (payload.reps.length > 12) blocks.push({ type: "context", text: t("nudge.moreReps", { count: payload.reps.length - 12 }) });

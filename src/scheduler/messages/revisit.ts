@@ -50,4 +50,3 @@ export function renderRevisit(ctx: MessageContext, payload: RevisitPayload): Rep
   }
   return { visibility: "ephemeral", locale: ctx.locale, summary: title, blocks };
 }
-
