@@ -16,7 +16,7 @@ import { planSurveys } from "./surveys.ts";
 
 export const PER_REP = 10;
 export const PER_REP_IN_ESCALATION = 5;
-const OWNER_BATCH = 500;
+const OWNER_BATCH = 250;
 
 export interface PlannedNudge {
   workspaceId: string;
