@@ -6,6 +6,7 @@ import { type AuditEntry, byActor } from "./audit.ts";
 import { nextRevisitDate } from "./cadence.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { isUniqueViolation, UserError } from "./errors.ts";
+import { utcNow } from "./sql.ts";
 import { workspaceSettings } from "./workspaces.ts";
 
 export const MAX_SUMMARY_LENGTH = 2_000;
@@ -116,7 +117,7 @@ async function writeInteraction(
         "lastSummary" = case when ${latest} then ${lastSummary} else "lastSummary" end,
         "nextRevisitAt" = ${nextRevisitAt},
         "snoozedUntil" = null,
-        "updatedAt" = now()
+        "updatedAt" = ${utcNow}
       where "id" = ${customer.id}::uuid
         and "tier" = ${customer.tier}::"Tier"
         and "cadenceDays" is not distinct from ${customer.cadenceDays}::int

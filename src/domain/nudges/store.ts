@@ -2,6 +2,7 @@
 // sender at a time, and marked sent or failed, so that none goes out twice and none is lost.
 import type { Nudge } from "../../generated/prisma/client.ts";
 import type { DomainDeps } from "../deps.ts";
+import { utcNow } from "../sql.ts";
 import type { PlannedNudge } from "./plan.ts";
 
 /** How long a claim lasts: a sender that dies mid-send frees the nudge for another after this. */
@@ -19,7 +20,7 @@ export async function recordNudges(deps: DomainDeps, planned: PlannedNudge[]): P
     const rows = JSON.stringify(planned.slice(i, i + RECORD_BATCH));
     created += await deps.prisma.$executeRaw`
       insert into "Nudge" ("id", "workspaceId", "kind", "recipientId", "subjectKey", "day", "payload", "createdAt", "updatedAt")
-      select gen_random_uuid(), n."workspaceId", n."kind", n."recipientId", n."subjectKey", n."day", n."payload", now(), now()
+      select gen_random_uuid(), n."workspaceId", n."kind", n."recipientId", n."subjectKey", n."day", n."payload", ${utcNow}, ${utcNow}
       from jsonb_to_recordset(${rows}::jsonb)
         as n("workspaceId" uuid, "kind" "NudgeKind", "recipientId" uuid, "subjectKey" text, "day" text, "payload" jsonb)
       on conflict ("recipientId", "subjectKey", "day", "kind") do nothing`;
@@ -41,7 +42,7 @@ export async function claimDue(deps: DomainDeps, workspaceId: string): Promise<N
   // Rows another sender is claiming at this moment are skipped rather than waited for.
   const claimed = await deps.prisma.$queryRaw<Nudge[]>`
     with claimed as (
-      update "Nudge" set "nextAttemptAt" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = now()
+      update "Nudge" set "nextAttemptAt" = ${leaseUntil}, "attempts" = "attempts" + 1, "updatedAt" = ${utcNow}
       where "id" in (
         select "id" from "Nudge"
         where "workspaceId" = ${workspaceId}::uuid and "status" = 'pending'
@@ -68,7 +69,7 @@ export async function releaseClaims(deps: DomainDeps, nudges: Pick<Nudge, "id">[
 export async function markSent(deps: DomainDeps, nudge: Nudge): Promise<void> {
   await deps.prisma.$executeRaw`
     update "Nudge" set "status" = 'sent', "sentAt" = ${deps.clock.now()}, "nextAttemptAt" = null, "lastError" = null,
-                       "updatedAt" = now()
+                       "updatedAt" = ${utcNow}
     where "id" = ${nudge.id}::uuid`;
 }
 
