@@ -57,14 +57,16 @@ export async function answer(ctx: FeishuContext, conversation: Conversation, rep
 /**
  * Shows cards to the person alone. Feishu refuses that in a topic group, in a group the bot has
  * left, or for a card it does not take there; the cards from the refused one on are then posted in
- * the chat, so an answer is never lost, only seen by more people.
+ * the chat, so a refused answer is not lost, only seen by more people.
  */
 export async function showCards(ctx: FeishuContext, conversation: Conversation, cards: Card[], key: string): Promise<void> {
   for (const [i, card] of cards.entries()) {
     try {
       await ctx.api.sendEphemeral(conversation.chatId, conversation.openId, markEphemeral(card));
     } catch (error) {
-      if (!(error instanceof DeliveryError)) throw error;
+      // Only a refusal falls back to the chat. A timeout or an outage may come after Feishu showed
+      // the card (the endpoint takes no uuid), and then the whole group would see it too.
+      if (!(error instanceof DeliveryError) || error.retryable) throw error;
       ctx.logger.warn(
         { method: "ephemeral.send", code: error.code, chatId: conversation.chatId },
         "feishu: answer could not be shown to one person; posted in the chat",
