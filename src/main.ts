@@ -9,6 +9,15 @@ const STOP_DEADLINE_MS = 25_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  // A signal during start-up (migrations, say) is kept and acted on once the server is up, so
+  // the process still stops in order and its buffered log lines are written.
+  let signalled: string | undefined;
+  let onSignal = (signal: string) => {
+    signalled ??= signal;
+    logger.info({ signal }, "stopping once start-up has finished");
+  };
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => onSignal("SIGINT"));
   const server = await startServer(config, { logger });
   let stopping = false;
   const stop = async (signal: string) => {
@@ -29,8 +38,8 @@ async function main(): Promise<void> {
     logger.info("stopped");
     process.exit(0);
   };
-  process.on("SIGTERM", () => void stop("SIGTERM"));
-  process.on("SIGINT", () => void stop("SIGINT"));
+  onSignal = (signal) => void stop(signal);
+  if (signalled) await stop(signalled);
 }
 
 main().catch((error: unknown) => {

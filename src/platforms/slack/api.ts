@@ -151,7 +151,10 @@ function parseError(text: string): string | undefined {
 
 // Node's own HTTP client rather than fetch: an answer is posted for every command, and fetch's
 // streams, Request objects and abort signals cost about as much CPU as the command's SQL.
-const agents = { "http:": new http.Agent({ keepAlive: true }), "https:": new https.Agent({ keepAlive: true }) };
+// An idle connection is closed after 4 s (as fetch does): one kept longer may have been dropped by
+// a proxy or NAT in between, and a post sent on it would fail with nothing to tell it was not sent.
+const keepAlive = { keepAlive: true, timeout: 4_000 };
+const agents = { "http:": new http.Agent(keepAlive), "https:": new https.Agent(keepAlive) };
 
 interface PostAnswer {
   status: number;
