@@ -76,7 +76,7 @@ async function readHistory(pglite: PGlite): Promise<{ present: boolean; rows: Hi
   return { present: false, rows: [] };
 }
 
-async function runAndRecord(tx: Transaction, { name, sql }: Migration): Promise<void> {
+async function runAndRecord(tx: Pick<Transaction, "exec" | "query">, { name, sql }: Migration): Promise<void> {
   const startedAt = new Date();
   await tx.exec(sql);
   await tx.query(
@@ -86,10 +86,20 @@ async function runAndRecord(tx: Transaction, { name, sql }: Migration): Promise<
   );
 }
 
+/**
+ * A migration that ends or starts transactions itself, or builds an index CONCURRENTLY, cannot run
+ * inside ours (its COMMIT would end our transaction; CONCURRENTLY refuses to run in one). It runs
+ * as the schema engine runs every migration: as one script, PostgreSQL's own rules deciding what
+ * is atomic, and it is recorded afterwards.
+ */
+const managesTransactions = /\b(?:begin|commit|rollback|start\s+transaction)\s*;|\bconcurrently\b/i;
+
 async function applyOne(pglite: PGlite, migration: Migration): Promise<void> {
   const startedAt = new Date();
+  const alone = managesTransactions.test(migration.sql);
   try {
-    await pglite.transaction((tx) => runAndRecord(tx, migration));
+    if (alone) await runAndRecord(pglite, migration);
+    else await pglite.transaction((tx) => runAndRecord(tx, migration));
   } catch (error) {
     // As the engine leaves it: a row without finished_at, with the error in logs, so that the next
     // start stops until someone resolves it rather than skipping the migration.
@@ -99,6 +109,7 @@ async function applyOne(pglite: PGlite, migration: Migration): Promise<void> {
        values ($1, $2, $3, $4, $5, 0)`,
       [randomUUID(), migrationChecksum(migration.sql), startedAt, migration.name, message],
     );
-    throw new Error(`Migration ${migration.name} failed and was rolled back: ${message}`, { cause: error });
+    const outcome = alone ? "failed (it manages its own transactions, so what it committed stays)" : "failed and was rolled back";
+    throw new Error(`Migration ${migration.name} ${outcome}: ${message}`, { cause: error });
   }
 }

@@ -133,6 +133,46 @@ describe("migrations on the embedded database, without the schema engine", () =>
     }
   });
 
+  it("apply a migration that builds an index CONCURRENTLY, which cannot run inside a transaction", async () => {
+    const dir = path.join(folder, "migrations-with-a-concurrent-index");
+    await cp(migrationsDir, dir, { recursive: true });
+    await mkdir(path.join(dir, "29991231000000_region_index"));
+    await writeFile(
+      path.join(dir, "29991231000000_region_index/migration.sql"),
+      `CREATE INDEX CONCURRENTLY "Customer_region_idx" ON "Customer"("region");\n`,
+    );
+    const pglite = await PGlite.create();
+    try {
+      expect((await applyEmbeddedMigrations(pglite, dir))?.at(-1)).toBe("29991231000000_region_index");
+      const { rows } = await pglite.query(`select indexname from pg_indexes where indexname = 'Customer_region_idx'`);
+      expect(rows).toHaveLength(1);
+      expect((await history(pglite)).at(-1)).toMatchObject({
+        migration_name: "29991231000000_region_index",
+        applied_steps_count: 1,
+      });
+    } finally {
+      await pglite.close();
+    }
+  });
+
+  it("say so, rather than claim a rollback, when a migration with its own COMMIT fails after it", async () => {
+    const dir = path.join(folder, "migrations-with-their-own-transaction");
+    await cp(migrationsDir, dir, { recursive: true });
+    await mkdir(path.join(dir, "29991231000000_own_commit"));
+    await writeFile(
+      path.join(dir, "29991231000000_own_commit/migration.sql"),
+      `BEGIN;\nCREATE TABLE "Kept" (id int);\nCOMMIT;\nSELECT no_such_function();\n`,
+    );
+    const pglite = await PGlite.create();
+    try {
+      await expect(applyEmbeddedMigrations(pglite, dir)).rejects.toThrow(/own_commit failed \(it manages its own transactions/);
+      expect((await pglite.query(`select to_regclass('"Kept"') is not null as kept`)).rows).toEqual([{ kept: true }]);
+      expect((await history(pglite)).at(-1)).toMatchObject({ migration_name: "29991231000000_own_commit", finished_at: null });
+    } finally {
+      await pglite.close();
+    }
+  });
+
   it("apply a migration that uses an enum value added by an earlier pending one (PostgreSQL allows that only after a commit)", async () => {
     const dir = path.join(folder, "migrations-with-a-new-tier");
     await cp(migrationsDir, dir, { recursive: true });
