@@ -4,7 +4,7 @@ import { assertAccess, visibleCustomers } from "./access.ts";
 import { audit, byActor } from "./audit.ts";
 import { nextRevisitDate } from "./cadence.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
-import { isUniqueViolation, UserError } from "./errors.ts";
+import { isRecordNotFound, isUniqueViolation, UserError } from "./errors.ts";
 import { nameInitials, normalizeName } from "./names.ts";
 import { workspaceSettings } from "./workspaces.ts";
 
@@ -196,12 +196,16 @@ export async function updateCustomer(
 ): Promise<CustomerWithOwner> {
   await assertAccess(deps, actor, customer);
   const settings = workspaceSettings(actor.workspace);
-  const merged = { ...customer, ...definedOnly(fields) };
   const revisitChanged = fields.tier !== undefined || fields.cadenceDays !== undefined;
-  return deps.prisma
-    .$transaction(async (tx) => {
+  const write = () =>
+    deps.prisma.$transaction(async (tx) => {
+      // A new revisit date counts from the last touch as it is now, not as it was when the command
+      // began (a visit may have been logged since): read inside the transaction, and written only
+      // while still so, the row being locked by the update.
+      const current = revisitChanged ? await tx.customer.findUniqueOrThrow({ where: { id: customer.id } }) : customer;
+      const merged = { ...current, ...definedOnly(fields) };
       const updated = await tx.customer.update({
-        where: { id: customer.id },
+        where: { id: customer.id, ...(revisitChanged ? { lastContactAt: current.lastContactAt } : {}) },
         data: {
           ...definedOnly(fields),
           ...(revisitChanged ? { nextRevisitAt: nextRevisitDate(merged, settings, actor.workspace.timeZone) } : {}),
@@ -222,11 +226,16 @@ export async function updateCustomer(
         }),
       );
       return updated;
-    })
-    .catch((error: unknown) => {
-      if (isUniqueViolation(error)) throw new UserError("customer.exists", { name: fields.name ?? customer.name });
-      throw error;
     });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new UserError("customer.exists", { name: fields.name ?? customer.name });
+      // A visit logged between the read and the write: read again (a deleted customer fails the read).
+      if (!(revisitChanged && isRecordNotFound(error) && attempt < 3)) throw error;
+    }
+  }
 }
 
 function definedOnly<T extends object>(fields: T): Partial<T> {

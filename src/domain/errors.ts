@@ -29,3 +29,8 @@ export function isUniqueViolation(error: unknown): boolean {
     /Unique constraint failed/.test(e.message ?? "")
   );
 }
+
+/** True for Prisma's "record to update not found" (P2025): the row is gone, or no longer as the update required. */
+export function isRecordNotFound(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2025";
+}

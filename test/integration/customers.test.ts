@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { nextRevisitDate } from "../../src/domain/cadence.ts";
+import { updateCustomer } from "../../src/domain/customers.ts";
+import { workspaceSettings } from "../../src/domain/workspaces.ts";
 import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { textOf, World } from "../support/world.ts";
 
@@ -42,5 +45,23 @@ describe("adding customers", () => {
     expect(reply.error).toBe(true);
     expect(textOf(reply)).toContain("Acme is already a customer.");
     expect(await test.db.prisma.customer.count({ where: { workspaceId: ws.id } })).toBe(1);
+  });
+});
+
+describe("editing a customer read before a visit was logged", () => {
+  it("counts the new revisit date from that visit, not from the copy's older last touch", async () => {
+    const ws = await world.workspace();
+    const alice = await world.member(ws, "alice");
+    await world.run(ws, alice, "add Acme tier=key");
+    const stale = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    world.clock.advanceDays(3);
+    await world.run(ws, alice, "log #" + stale.id + " visited, wants a quote");
+    const logged = await test.db.prisma.customer.findUniqueOrThrow({ where: { id: stale.id } });
+    expect(logged.lastContactAt?.getTime()).toBe(world.clock.now().getTime());
+
+    const edited = await updateCustomer(world.deps, { workspace: ws, member: alice }, stale, { tier: "normal" });
+    const expected = nextRevisitDate({ ...logged, tier: "normal" }, workspaceSettings(ws), ws.timeZone);
+    expect(edited.nextRevisitAt?.toISOString()).toBe(expected.toISOString());
+    expect(edited.lastContactAt?.toISOString()).toBe(logged.lastContactAt?.toISOString());
   });
 });
