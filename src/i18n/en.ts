@@ -61,6 +61,7 @@ export const en = {
 
   "form.add.title": "New customer",
   "form.log.title": "Log: {name}",
+  "form.working": "Working on it… the result follows in a new card in a moment.",
   "form.save": "Save",
   "form.kind": "Kind",
   "form.summary": "What happened",

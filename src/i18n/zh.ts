@@ -62,6 +62,7 @@ export const zh: Catalogue = {
 
   "form.add.title": "新增客户",
   "form.log.title": "记录：{name}",
+  "form.working": "正在处理……结果稍后以新卡片送达。",
   "form.save": "保存",
   "form.kind": "方式",
   "form.summary": "沟通内容",

@@ -121,6 +121,21 @@ describe("clicks on a card shown to one person", () => {
     expect(interactions).toHaveLength(1);
   });
 
+  it("replaces a form that takes longer than Feishu waits with a note at once, so it cannot be sent twice, then shows the result", async () => {
+    h.fake.addUser({ open_id: "ou_lin", name: "林" });
+    const formMessage = only(await h.say("添加", mei));
+    // Naming as owner someone the bot has not met yet: it asks Feishu who that is, slowly.
+    h.fake.slowNext("contact.user.get", 2_500);
+    const note = await h.submit(formMessage, { 0: "慢速科技", 3: "ou_lin" }, mei);
+    expect(cardText(note)).toContain("正在处理");
+    expect(() => formOf(h.fake.currentCard(formMessage.id))).toThrow();
+    await until(
+      () => h.fake.messages.find((m) => m.kind === "ephemeral" && m.openId === "ou_mei" && cardText(m.card).includes("慢速科技")),
+      "the result shown to the person",
+    );
+    expect(await h.prisma.customer.count({ where: { name: "慢速科技" } })).toBe(1);
+  });
+
   it("shows a refused English form again, with the mistake, in the callback's answer", async () => {
     await h.say("add Initech", sam);
     const formMessage = only(await h.say("add", sam));

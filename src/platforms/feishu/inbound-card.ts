@@ -1,9 +1,9 @@
 // A click on a card: a button or menu runs its command, a form button sends the form, a submitted
 // form runs its verb and the form card turns into the result.
 import { createHash } from "node:crypto";
-import { decodeAction, type Form, type Reply } from "../../commands/reply.ts";
+import { decodeAction, type Form, type Reply, textReply } from "../../commands/reply.ts";
 import { type Invocation, runCommand, runForm } from "../../commands/run.ts";
-import type { Locale } from "../../i18n/index.ts";
+import { type Locale, translate } from "../../i18n/index.ts";
 import { type ActionValue, readActionValue } from "./action-value.ts";
 import { invocationFor } from "./actors.ts";
 import type { SendTarget } from "./api.ts";
@@ -118,7 +118,8 @@ async function formResult(
 /**
  * A form on a card shown to one person: the result replaces the form in the callback's answer, so
  * that it cannot be sent twice; a result for the channel is posted in the chat as well. A form that
- * takes longer than Feishu waits answers with a card of its own when it is done.
+ * takes longer than Feishu waits is replaced by a "working" note at once, and its result comes as a
+ * card of its own when it is done.
  */
 async function submitShown(
   ctx: FeishuContext,
@@ -141,7 +142,9 @@ async function submitShown(
       const late = await result;
       if (late) await showCards(ctx, conversation, late.cards, deliveryId);
     });
-    return {};
+    // The form gives way at once to a note, so that it cannot be sent again while this one runs.
+    const [working] = replyCards(ctx.renderer, textReply(submitted.l, translate(submitted.l, "form.working")));
+    return working ? { card: { type: "raw", data: markEphemeral(working) } } : {};
   }
   if (!inTime) return {};
   const [first, ...more] = inTime.cards;
