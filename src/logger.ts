@@ -26,7 +26,8 @@ export const redactPaths = [
  * process killed outright (SIGKILL) loses at most its last 100 ms of lines.
  */
 function standardOutput(): pino.DestinationStream {
-  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
+  // A reader that stops reading (a stuck log shipper) costs at most 16 MB of lines, then drops them.
+  return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100, maxLength: 16 * 2 ** 20 });
 }
 
 export function createLogger(level: string, destination: pino.DestinationStream = standardOutput()): Logger {
