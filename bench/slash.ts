@@ -156,7 +156,9 @@ async function stop({ child }: Server): Promise<void> {
 async function startBot(port: number, databaseUrl: string, fake: Fake): Promise<Server> {
   // BENCH_CPU_PROF=<folder>: the bot writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = start([...profile, "dist/main.js"], {
+  // BENCH_BOT_NODE_FLAGS="--max-semi-space-size=32": V8 flags for the bot alone, to try GC settings.
+  const flags = (process.env.BENCH_BOT_NODE_FLAGS ?? "").split(" ").filter(Boolean);
+  const child = start([...profile, ...flags, "dist/main.js"], {
     PORT: String(port),
     DATABASE_URL: databaseUrl,
     SLACK_BOT_TOKEN: "xoxb-bench",
