@@ -1,6 +1,6 @@
 // Who is acting where: the tenant as a Workspace, the user as a Member, the chat as the channel.
 import type { Invocation } from "../../commands/run.ts";
-import { ensureMember } from "../../domain/members.ts";
+import { ensureMember, findActor } from "../../domain/members.ts";
 import { ensureWorkspace } from "../../domain/workspaces.ts";
 import type { FeishuContext } from "./context.ts";
 
@@ -20,12 +20,12 @@ export async function invocationFor(
 ): Promise<Invocation> {
   const { core, directory, logger, messenger } = ctx;
   const { deps, config } = core;
-  const workspace = await ensureWorkspace(deps, "feishu", actor.tenantKey, {
-    timeZone: config.defaultTimeZone,
-    locale: config.defaultLocale,
-  });
+  // The tenant and the user in one read, as on Slack; each is written only when new or changed.
+  const known = await findActor(deps, "feishu", actor.tenantKey, actor.openId);
+  const defaults = { timeZone: config.defaultTimeZone, locale: config.defaultLocale };
+  const workspace = await ensureWorkspace(deps, "feishu", actor.tenantKey, defaults, known?.workspace);
   const profile = (await directory.lookup(actor.openId)) ?? { externalId: actor.openId };
-  const member = await ensureMember(deps, workspace, profile, directory);
+  const member = await ensureMember(deps, workspace, profile, directory, known?.member);
   return {
     deps,
     // The event's id reaches every log line through the request scope (request-context.ts); the
