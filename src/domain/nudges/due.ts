@@ -10,8 +10,10 @@ export interface DueCustomer {
   name: string;
   tier: Tier;
   ownerId: string;
-  nextRevisitAt: Date;
-  lastContactAt: Date | null;
+  /** The local day (in the query's time zone) the revisit fell due, as YYYY-MM-DD. */
+  dueDay: string;
+  /** The local day of the last touch, if any. */
+  lastDay: string | null;
   lastKind: string | null;
   lastSummary: string | null;
   /** Among the owner's `perOwner` most overdue (for the rep's own DM). */
@@ -23,11 +25,6 @@ export interface DueCustomer {
   slipTotal: number;
 }
 
-interface Row extends Omit<DueCustomer, "ownerTotal" | "slipTotal"> {
-  ownerTotal: bigint | number;
-  slipTotal: bigint | number;
-}
-
 export interface DueQuery {
   ownerIds: string[];
   dueBefore: Date;
@@ -36,14 +33,18 @@ export interface DueQuery {
   perOwnerSlipping: number;
   /** A customer of each tier slipped when its revisit was due before this instant. */
   graceBefore: Record<Tier, Date>;
+  /** The zone whose calendar days `dueDay` and `lastDay` are given in. */
+  timeZone: string;
 }
 
 export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, q: DueQuery): Promise<DueCustomer[]> {
   if (q.ownerIds.length === 0) return [];
   // One pass over the batch's due customers, sorted once: a running row number lists each owner's
   // most overdue, a running count of the slipping ones picks the escalation's, and the totals are
-  // counted once per owner (a partition without an order is one frame, not one per row).
-  const rows = await deps.prisma.$queryRaw<Row[]>`
+  // counted once per owner (a partition without an order is one frame, not one per row). The local
+  // days are read for the listed rows only, in the database: parsing their times into dates and
+  // asking the zone for each day cost the sweep more than the whole query.
+  return deps.prisma.$queryRaw<DueCustomer[]>`
     with due as (
       select c."id", c."name", c."tier", c."ownerId", c."nextRevisitAt", c."lastContactAt",
              c."lastKind"::text as "lastKind", c."lastSummary",
@@ -66,12 +67,14 @@ export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, 
       window running as (partition by "ownerId" order by "nextRevisitAt", "id" rows between unbounded preceding and current row),
              owner as (partition by "ownerId")
     )
-    select r."id", r."name", r."tier", r."ownerId", r."nextRevisitAt", r."lastContactAt", r."lastKind", r."lastSummary",
+    select r."id", r."name", r."tier", r."ownerId",
+           to_char((r."nextRevisitAt" at time zone 'UTC') at time zone ${q.timeZone}, 'YYYY-MM-DD') as "dueDay",
+           to_char((r."lastContactAt" at time zone 'UTC') at time zone ${q.timeZone}, 'YYYY-MM-DD') as "lastDay",
+           r."lastKind", r."lastSummary",
            r."dueRank" <= ${q.perOwner} as listed,
            (r.slipping and r."slipRank" <= ${q.perOwnerSlipping}) as slipping,
-           r."ownerTotal", r."slipTotal"
+           r."ownerTotal"::int as "ownerTotal", r."slipTotal"::int as "slipTotal"
     from ranked r
     where r."dueRank" <= ${q.perOwner} or (r.slipping and r."slipRank" <= ${q.perOwnerSlipping})
     order by r."ownerId", r."nextRevisitAt", r."id"`;
-  return rows.map((r) => ({ ...r, ownerTotal: Number(r.ownerTotal), slipTotal: Number(r.slipTotal) }));
 }

@@ -3,7 +3,7 @@
 // the digest day the managers' weekly digests. Planned from the database's state, so a
 // missed or repeated tick plans the same thing; owners are taken a batch at a time, so memory
 // stays flat however many customers there are.
-import type { NudgeKind, Prisma as PrismaNS, Workspace } from "../../generated/prisma/client.ts";
+import type { Member as MemberRow, NudgeKind, Prisma as PrismaNS, Workspace } from "../../generated/prisma/client.ts";
 import { isWorkday } from "../calendar.ts";
 import type { DomainDeps } from "../deps.ts";
 import { addDays, localDay, localParts, zonedInstant } from "../time.ts";
@@ -27,10 +27,16 @@ export interface PlannedNudge {
   payload: PrismaNS.InputJsonValue;
 }
 
-export type DueItem = Pick<DueCustomer, "id" | "name" | "tier" | "lastKind" | "lastSummary"> & {
-  dueDay: string;
-  lastDay: string | null;
-};
+export type DueItem = Pick<DueCustomer, "id" | "name" | "tier" | "dueDay" | "lastDay" | "lastKind" | "lastSummary">;
+
+/** An owner's slipping customers for the escalation, and how many slipped in all. */
+interface Slipping {
+  customers: DueItem[];
+  total: number;
+}
+
+/** The active members, with what an escalation names: read once per sweep. */
+type Member = Pick<MemberRow, "id" | "externalId" | "displayName" | "role" | "managerId">;
 
 export interface RevisitPayload {
   customers: DueItem[];
@@ -83,6 +89,7 @@ export async function planSweep(
     snoozeBefore: endOfDay,
     perOwner: PER_REP,
     perOwnerSlipping: PER_REP_IN_ESCALATION,
+    timeZone: tz,
     graceBefore: {
       key: graceStart(settings.grace.key),
       normal: graceStart(settings.grace.normal),
@@ -90,30 +97,54 @@ export async function planSweep(
     },
   };
   const base = { workspaceId: workspace.id, subjectKey: "", day };
-  const slipping = new Map<string, DueCustomer[]>();
   const members = await deps.prisma.member.findMany({
     where: { workspaceId: workspace.id, active: true },
-    select: { id: true },
+    select: { id: true, externalId: true, displayName: true, role: true, managerId: true },
     orderBy: { id: "asc" },
   });
+  // The other reminders read nothing the revisits write, so they are found while the revisits
+  // are (one after another, so the sweep holds at most two connections), and handed on after them.
+  const others = started(
+    (async () => [
+      await planCare(deps, workspace, settings, day),
+      await planFeedback(deps, workspace, day),
+      await planSurveys(deps, workspace, settings, day),
+    ])(),
+  );
+  const findBatch = (start: number) =>
+    started(
+      findOverdueByOwner(deps, workspace.id, { ...query, ownerIds: members.slice(start, start + OWNER_BATCH).map((m) => m.id) }),
+    );
+  const slipping = new Map<string, Slipping>();
+  // The next batch is asked for before this one is shaped, so the database and Node work at once.
+  let next = findBatch(0);
   for (let start = 0; start < members.length; start += OWNER_BATCH) {
-    const ownerIds = members.slice(start, start + OWNER_BATCH).map((m) => m.id);
-    const due = await findOverdueByOwner(deps, workspace.id, { ...query, ownerIds });
+    const due = await next;
+    if (start + OWNER_BATCH < members.length) next = findBatch(start + OWNER_BATCH);
     const revisits: PlannedNudge[] = [];
     for (const [ownerId, customers] of groupBy(due, (c) => c.ownerId)) {
-      const listed = customers.filter((c) => c.listed).map((c) => item(c, tz));
+      const listed: DueItem[] = [];
+      const slipped: DueItem[] = [];
+      for (const c of customers) {
+        const entry = item(c);
+        if (c.listed) listed.push(entry);
+        if (c.slipping) slipped.push(entry);
+      }
       const payload: RevisitPayload = { customers: listed, total: customers[0]?.ownerTotal ?? 0 };
       revisits.push({ ...base, kind: "revisit", recipientId: ownerId, payload: payload as unknown as PrismaNS.InputJsonValue });
-      const slipped = customers.filter((c) => c.slipping);
-      if (slipped.length > 0) slipping.set(ownerId, slipped);
+      if (slipped.length > 0) slipping.set(ownerId, { customers: slipped, total: customers[0]?.slipTotal ?? 0 });
     }
     await emit(revisits);
   }
-  await emit(await planEscalations(deps, workspace, slipping, day));
-  await emit(await planCare(deps, workspace, settings, day));
-  await emit(await planFeedback(deps, workspace, day));
-  await emit(await planSurveys(deps, workspace, settings, day));
+  await emit(planEscalations(workspace, members, slipping, day));
+  for (const nudges of await others) await emit(nudges);
   return { day, planned };
+}
+
+/** Starts `promise` now to be awaited later: a failure is thrown where it is awaited, not reported as unhandled meanwhile. */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => {});
+  return promise;
 }
 
 /** A plan collected in memory: for previews (`nudges`, `sweep --dry-run`), not for sweeps. */
@@ -123,38 +154,27 @@ export async function previewSweep(deps: DomainDeps, workspace: Workspace, optio
   return { ...plan, nudges };
 }
 
-function item(c: DueCustomer, tz: string): DueItem {
+function item(c: DueCustomer): DueItem {
   return {
     id: c.id,
     name: c.name,
     tier: c.tier,
-    dueDay: localDay(c.nextRevisitAt, tz),
-    lastDay: c.lastContactAt ? localDay(c.lastContactAt, tz) : null,
+    dueDay: c.dueDay,
+    lastDay: c.lastDay,
     lastKind: c.lastKind,
     lastSummary: c.lastSummary,
   };
 }
 
 // A rep's slipping customers go to the rep's manager; a rep with no manager, to the admins.
-async function planEscalations(
-  deps: DomainDeps,
-  workspace: Workspace,
-  slipping: Map<string, DueCustomer[]>,
-  day: string,
-): Promise<PlannedNudge[]> {
+function planEscalations(workspace: Workspace, members: Member[], slipping: Map<string, Slipping>, day: string): PlannedNudge[] {
   if (slipping.size === 0) return [];
-  const admins = await deps.prisma.member.findMany({ where: { workspaceId: workspace.id, role: "admin", active: true } });
-  const reps = await deps.prisma.member.findMany({ where: { id: { in: [...slipping.keys()] } }, orderBy: { id: "asc" } });
+  const admins = members.filter((m) => m.role === "admin");
   const byRecipient = new Map<string, EscalationPayload["reps"]>();
-  for (const rep of reps) {
-    const customers = slipping.get(rep.id) ?? [];
-    const entry = {
-      repId: rep.id,
-      repExternalId: rep.externalId,
-      repName: rep.displayName,
-      customers: customers.map((c) => item(c, workspace.timeZone)),
-      total: customers[0]?.slipTotal ?? 0,
-    };
+  for (const rep of members) {
+    const slipped = slipping.get(rep.id);
+    if (!slipped) continue;
+    const entry = { repId: rep.id, repExternalId: rep.externalId, repName: rep.displayName, ...slipped };
     const recipients = rep.managerId ? [rep.managerId] : admins.filter((a) => a.id !== rep.id).map((a) => a.id);
     for (const recipient of recipients) {
       const entries = byRecipient.get(recipient);
