@@ -92,10 +92,25 @@ function intlOffsetMs(ms: number, timeZone: string): number {
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
 
+// Day names are kept by day number too: a sweep names tens of thousands of days, nearly all alike.
+const dayNames = new Map<number, string>();
+const DAY_NAMES_LIMIT = 100_000;
+
 /** The local calendar day of an instant, as YYYY-MM-DD. */
 export function localDay(instant: Date, timeZone: string): string {
-  // The wall clock read as if it were UTC: its ISO form begins with the local day.
-  const wall = new Date(instant.getTime() + offsetMs(instant, timeZone));
+  const dayNumber = Math.floor((instant.getTime() + offsetMs(instant, timeZone)) / DAY_MS);
+  let name = dayNames.get(dayNumber);
+  if (name === undefined) {
+    name = dayName(dayNumber);
+    if (dayNames.size >= DAY_NAMES_LIMIT) dayNames.clear();
+    dayNames.set(dayNumber, name);
+  }
+  return name;
+}
+
+function dayName(dayNumber: number): string {
+  // The wall clock's midnight read as if it were UTC: its ISO form begins with the local day.
+  const wall = new Date(dayNumber * DAY_MS);
   const year = wall.getUTCFullYear();
   if (year >= 1000 && year <= 9999) return wall.toISOString().slice(0, 10);
   return `${year}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`;

@@ -27,7 +27,10 @@ export interface PlannedNudge {
   payload: PrismaNS.InputJsonValue;
 }
 
-export type DueItem = Pick<DueCustomer, "id" | "name" | "tier" | "dueDay" | "lastDay" | "lastKind" | "lastSummary">;
+export type DueItem = Pick<DueCustomer, "id" | "name" | "tier" | "lastKind" | "lastSummary"> & {
+  dueDay: string;
+  lastDay: string | null;
+};
 
 /** An owner's slipping customers for the escalation, and how many slipped in all. */
 interface Slipping {
@@ -89,7 +92,6 @@ export async function planSweep(
     snoozeBefore: endOfDay,
     perOwner: PER_REP,
     perOwnerSlipping: PER_REP_IN_ESCALATION,
-    timeZone: tz,
     graceBefore: {
       key: graceStart(settings.grace.key),
       normal: graceStart(settings.grace.normal),
@@ -122,17 +124,22 @@ export async function planSweep(
     const due = await next;
     if (start + OWNER_BATCH < members.length) next = findBatch(start + OWNER_BATCH);
     const revisits: PlannedNudge[] = [];
-    for (const [ownerId, customers] of groupBy(due, (c) => c.ownerId)) {
+    for (const owner of due) {
       const listed: DueItem[] = [];
       const slipped: DueItem[] = [];
-      for (const c of customers) {
-        const entry = item(c);
+      for (const c of owner.customers) {
+        const entry = item(c, tz);
         if (c.listed) listed.push(entry);
         if (c.slipping) slipped.push(entry);
       }
-      const payload: RevisitPayload = { customers: listed, total: customers[0]?.ownerTotal ?? 0 };
-      revisits.push({ ...base, kind: "revisit", recipientId: ownerId, payload: payload as unknown as PrismaNS.InputJsonValue });
-      if (slipped.length > 0) slipping.set(ownerId, { customers: slipped, total: customers[0]?.slipTotal ?? 0 });
+      const payload: RevisitPayload = { customers: listed, total: owner.total };
+      revisits.push({
+        ...base,
+        kind: "revisit",
+        recipientId: owner.ownerId,
+        payload: payload as unknown as PrismaNS.InputJsonValue,
+      });
+      if (slipped.length > 0) slipping.set(owner.ownerId, { customers: slipped, total: owner.slipTotal });
     }
     await emit(revisits);
   }
@@ -154,13 +161,13 @@ export async function previewSweep(deps: DomainDeps, workspace: Workspace, optio
   return { ...plan, nudges };
 }
 
-function item(c: DueCustomer): DueItem {
+function item(c: DueCustomer, tz: string): DueItem {
   return {
     id: c.id,
     name: c.name,
     tier: c.tier,
-    dueDay: c.dueDay,
-    lastDay: c.lastDay,
+    dueDay: localDay(epochSeconds(c.dueAt), tz),
+    lastDay: c.lastAt === null ? null : localDay(epochSeconds(c.lastAt), tz),
     lastKind: c.lastKind,
     lastSummary: c.lastSummary,
   };
@@ -192,13 +199,6 @@ function planEscalations(workspace: Workspace, members: Member[], slipping: Map<
   }));
 }
 
-export function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const entry of items) {
-    const k = key(entry);
-    const list = map.get(k);
-    if (list) list.push(entry);
-    else map.set(k, [entry]);
-  }
-  return map;
+function epochSeconds(seconds: number): Date {
+  return new Date(Math.round(seconds * 1000));
 }
