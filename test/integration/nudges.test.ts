@@ -213,6 +213,24 @@ describe("escalation to the manager", () => {
     expect(carol.id).toBeTruthy();
   });
 
+  it("a rep with more overdue than a DM lists gets the ten most overdue and the count; the manager still hears of one slipping past them", async () => {
+    world.clock.set(morning);
+    const { ws, alice } = await setup();
+    for (let i = 1; i <= 10; i++) await touched(ws, alice, `Corp${i}`, "normal", 35); // 5 days overdue: within the grace of 7
+    await touched(ws, alice, "Acme", "key", 11); // 4 days overdue, the least: past the key grace of 3
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    const toAlice = platform.sent.find((s) => s.to === "alice")?.text ?? "";
+    expect(toAlice).toContain("11 customers to revisit");
+    expect(toAlice).toContain("…and 1 more.");
+    expect(toAlice).toContain("Corp10 · Normal · 5 days overdue");
+    expect(toAlice).not.toContain("Acme");
+    const toCarol = platform.sent.find((s) => s.to === "carol")?.text ?? "";
+    expect(toCarol).toContain("@alice: 1 overdue past the grace period");
+    expect(toCarol).toContain("Acme · Key · 4 days overdue");
+    expect(toCarol).not.toContain("Corp");
+  });
+
   it("goes to the admins when the rep has no manager", async () => {
     world.clock.set(morning);
     const { ws, bob } = await setup();

@@ -10,7 +10,7 @@ import { addDays, localDay, localParts, zonedInstant } from "../time.ts";
 import { workspaceSettings } from "../workspaces.ts";
 import { planCare } from "./care.ts";
 import { planDigests } from "./digests.ts";
-import { type DueCustomer, findOverdueByOwner } from "./due.ts";
+import { type DueItem, findOverdueByOwner } from "./due.ts";
 import { planFeedback } from "./feedback.ts";
 import { planSurveys } from "./surveys.ts";
 
@@ -27,10 +27,7 @@ export interface PlannedNudge {
   payload: PrismaNS.InputJsonValue;
 }
 
-export type DueItem = Pick<DueCustomer, "id" | "name" | "tier" | "lastKind" | "lastSummary"> & {
-  dueDay: string;
-  lastDay: string | null;
-};
+export type { DueItem } from "./due.ts";
 
 /** An owner's slipping customers for the escalation, and how many slipped in all. */
 interface Slipping {
@@ -92,6 +89,7 @@ export async function planSweep(
     snoozeBefore: endOfDay,
     perOwner: PER_REP,
     perOwnerSlipping: PER_REP_IN_ESCALATION,
+    timeZone: tz,
     graceBefore: {
       key: graceStart(settings.grace.key),
       normal: graceStart(settings.grace.normal),
@@ -125,21 +123,14 @@ export async function planSweep(
     if (start + OWNER_BATCH < members.length) next = findBatch(start + OWNER_BATCH);
     const revisits: PlannedNudge[] = [];
     for (const owner of due) {
-      const listed: DueItem[] = [];
-      const slipped: DueItem[] = [];
-      for (const c of owner.customers) {
-        const entry = item(c, tz);
-        if (c.listed) listed.push(entry);
-        if (c.slipping) slipped.push(entry);
-      }
-      const payload: RevisitPayload = { customers: listed, total: owner.total };
+      const payload: RevisitPayload = { customers: owner.listed, total: owner.total };
       revisits.push({
         ...base,
         kind: "revisit",
         recipientId: owner.ownerId,
         payload: payload as unknown as PrismaNS.InputJsonValue,
       });
-      if (slipped.length > 0) slipping.set(owner.ownerId, { customers: slipped, total: owner.slipTotal });
+      if (owner.slipped.length > 0) slipping.set(owner.ownerId, { customers: owner.slipped, total: owner.slipTotal });
     }
     await emit(revisits);
   }
@@ -159,18 +150,6 @@ export async function previewSweep(deps: DomainDeps, workspace: Workspace, optio
   const nudges: PlannedNudge[] = [];
   const plan = await planSweep(deps, workspace, async (batch) => void nudges.push(...batch), options);
   return { ...plan, nudges };
-}
-
-function item(c: DueCustomer, tz: string): DueItem {
-  return {
-    id: c.id,
-    name: c.name,
-    tier: c.tier,
-    dueDay: localDay(epochSeconds(c.dueAt), tz),
-    lastDay: c.lastAt === null ? null : localDay(epochSeconds(c.lastAt), tz),
-    lastKind: c.lastKind,
-    lastSummary: c.lastSummary,
-  };
 }
 
 // A rep's slipping customers go to the rep's manager; a rep with no manager, to the admins.
@@ -197,8 +176,4 @@ function planEscalations(workspace: Workspace, members: Member[], slipping: Map<
     day,
     payload: { reps } as unknown as PrismaNS.InputJsonValue,
   }));
-}
-
-function epochSeconds(seconds: number): Date {
-  return new Date(Math.round(seconds * 1000));
 }
