@@ -27,6 +27,7 @@ const schema = z.object({
   DEFAULT_TIME_ZONE: z.string().trim().default("Asia/Shanghai").refine(isTimeZone, "an IANA time zone such as Asia/Shanghai"),
   USER: z.string().trim().min(1).default("me"),
   SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
+  COMMAND_THREAD: optional.pipe(z.enum(["on", "off"], "on or off").optional()),
 
   SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith("xoxb-", "a bot token starting xoxb-").optional()),
   SLACK_SIGNING_SECRET: optional,
@@ -62,6 +63,8 @@ export interface Config {
   defaultLocale: "en" | "zh";
   defaultTimeZone: string;
   scheduler: boolean;
+  /** Commands run in a worker thread of their own (PostgreSQL only; see src/command-thread). */
+  commandThread: boolean;
   /** Who the terminal acts as when --as is not given. */
   terminalUser: string;
   slack: SlackConfig | { missing: string[] };
@@ -117,6 +120,9 @@ export function loadConfig(env: Record<string, string | undefined> = processEnv(
       "FEISHU_MODE=webhook needs FEISHU_ENCRYPT_KEY or FEISHU_VERIFICATION_TOKEN, so that forged events can be refused",
     );
   }
+  if (e.COMMAND_THREAD === "on" && !e.DATABASE_URL) {
+    throw new ConfigError("COMMAND_THREAD=on needs DATABASE_URL: the embedded database can be used from one thread only");
+  }
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
@@ -128,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined> = processEnv(
     defaultLocale: e.DEFAULT_LOCALE,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     scheduler: e.SCHEDULER === "on",
+    commandThread: e.COMMAND_THREAD ? e.COMMAND_THREAD === "on" : e.DATABASE_URL !== undefined,
     terminalUser: e.USER,
     slack:
       slackMissing.length > 0

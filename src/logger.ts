@@ -30,6 +30,41 @@ function standardOutput(): pino.DestinationStream {
   return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100, maxLength: 16 * 2 ** 20 });
 }
 
+/**
+ * Lines made elsewhere (the command thread's) written to this logger's own destination, in whole
+ * lines, so that two threads never interleave within a line on standard output.
+ */
+export function writeLines(logger: Logger, text: string): void {
+  const stream = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
+  stream?.write(text);
+}
+
+/**
+ * A destination for a thread that does not write standard output itself: lines are handed to
+ * `post` up to 4 KB at a time or every 100 ms, as standard output is written; `flush` hands over
+ * what is pending (before the thread exits).
+ */
+export function handedOver(post: (text: string) => void): pino.DestinationStream & { flush(): void } {
+  let pending = "";
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (pending === "") return;
+    const text = pending;
+    pending = "";
+    post(text);
+  };
+  return {
+    write(line: string) {
+      pending += line;
+      if (pending.length >= 4096) flush();
+      else timer ??= setTimeout(flush, 100).unref();
+    },
+    flush,
+  };
+}
+
 export function createLogger(level: string, destination: pino.DestinationStream = standardOutput()): Logger {
   return pino(
     { level, redact: { paths: redactPaths, censor: "[redacted]" }, base: { service: "crm-bot" }, mixin: requestFields },

@@ -1,11 +1,37 @@
 // Prometheus metrics, one registry per server so that tests can run several servers at once.
-import { Counter, collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import {
+  AggregatorRegistry,
+  Counter,
+  collectDefaultMetrics,
+  Histogram,
+  type MetricObjectWithValues,
+  type MetricValue,
+  Registry,
+} from "prom-client";
 
-export function createMetrics() {
+/** Another registry's metrics as JSON (the command thread's), read when /metrics is scraped. */
+export type MetricsSource = () => Promise<MetricObjectWithValues<MetricValue<string>>[]>;
+
+/**
+ * The process's metrics. A command thread keeps its own counters without the process-wide ones
+ * (`processMetrics: false`: CPU and memory are the process's, counted once, by the main thread).
+ */
+export function createMetrics(options: { processMetrics?: boolean } = {}) {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  const sources = new Set<MetricsSource>();
   return {
     registry,
+    /** Adds a registry whose counts are summed into this one's on every scrape. */
+    addSource(source: MetricsSource): void {
+      sources.add(source);
+    },
+    /** The Prometheus text of this registry and its sources, summed by metric and labels. */
+    async text(): Promise<string> {
+      if (sources.size === 0) return registry.metrics();
+      const others = await Promise.all([...sources].map((source) => source()));
+      return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...others]).metrics();
+    },
     commands: new Counter({
       name: "crm_commands_total",
       help: "Commands handled, by verb and outcome (ok, user_error, error, duplicate).",

@@ -24,6 +24,11 @@ export function inRequest<T>(requestId: string, fn: () => T): T {
   return scopes.run({ requestId }, fn);
 }
 
+/** Runs `fn` in a scope carried over from another thread (the command thread's calls). */
+export function inScope<T>(scope: RequestScope | Record<string, never>, fn: () => T): T {
+  return typeof scope.requestId === "string" ? scopes.run(scope as RequestScope, fn) : fn();
+}
+
 /** Runs `fn` for one delivery of the current request, or of a request of its own when there is none. */
 export function withDelivery<T>(deliveryId: string | undefined, fn: () => T): T {
   const current = scopes.getStore();

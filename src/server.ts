@@ -1,7 +1,9 @@
 // The bot server: database, web server, platforms and scheduler, started and stopped together.
 import { type Core, openCore } from "./app.ts";
+import { CommandThread } from "./command-thread/index.ts";
 import type { Config } from "./config.ts";
 import type { Clock } from "./domain/time.ts";
+import { systemClock } from "./domain/time.ts";
 import type { Logger } from "./logger.ts";
 import type { Metrics } from "./metrics.ts";
 import { createPlatforms } from "./platforms/index.ts";
@@ -18,6 +20,8 @@ export interface RunningServer {
   platforms: PlatformRuntime[];
   messengers: Partial<Record<"slack" | "feishu", Messenger>>;
   scheduler: Scheduler | undefined;
+  /** Where commands run on PostgreSQL (config.commandThread); undefined when they run in this thread. */
+  commandThread: CommandThread | undefined;
   /** Stops taking requests, lets those in flight finish, stops platforms and closes the database. */
   stop(): Promise<void>;
 }
@@ -32,7 +36,12 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const core = await openCore(config, logger, options.clock);
   const { metrics } = core;
   const web = createWebServer({ db: core.db, logger, metrics });
-  const platforms = await createPlatforms(config, { core, web, metrics });
+  const commandThread = config.commandThread
+    ? new CommandThread({ config, logger, metrics, clock: options.clock ?? systemClock })
+    : undefined;
+  commandThread?.start();
+  if (commandThread) web.addPart("commandThread", () => commandThread.health());
+  const platforms = await createPlatforms(config, { core, web, metrics, commandThread });
   const messengers = Object.fromEntries(platforms.map((p) => [p.platform, p.messenger]));
   registerSurveyPages(web, { deps: core.deps, logger, metrics, messengers });
 
@@ -59,10 +68,14 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       if (scheduler) logger.info("stopping: scheduler stopped");
       await Promise.allSettled(platforms.map((p) => p.stop()));
       logger.info("stopping: platforms stopped, work after their answers finished");
+      if (commandThread) {
+        await commandThread.close();
+        logger.info("stopping: command thread closed");
+      }
       await core.db.close();
       logger.info("stopping: database closed");
     })();
     return stopped;
   };
-  return { core, web, metrics, port, platforms, messengers, scheduler, stop };
+  return { core, web, metrics, port, platforms, messengers, scheduler, commandThread, stop };
 }

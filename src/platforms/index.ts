@@ -1,5 +1,6 @@
 // Starts the platforms whose credentials are configured, and says which were skipped and why.
 import type { Core } from "../app.ts";
+import type { CommandThread } from "../command-thread/index.ts";
 import { type Config, isConfigured } from "../config.ts";
 import type { Metrics } from "../metrics.ts";
 import type { WebServer } from "../web/server.ts";
@@ -9,6 +10,8 @@ export interface PlatformDeps {
   core: Core;
   web: WebServer;
   metrics: Metrics;
+  /** Where commands run when not in this thread (config.commandThread). */
+  commandThread?: CommandThread | undefined;
 }
 
 // Each platform's SDK is imported only when its credentials are set: Bolt and the Feishu SDK take

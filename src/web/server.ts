@@ -17,11 +17,15 @@ interface Route {
 }
 
 export type PlatformHealth = () => { status: "connected" | "starting" | "error" | "skipped"; detail?: string };
+/** A part of the server besides the database and the platforms (the command thread). */
+export type PartHealth = () => { status: "ok" | "starting" | "error"; detail?: string };
 
 export interface WebServer {
   server: Server;
   route(method: string, path: string, handler: Handler): void;
   addHealth(name: string, check: PlatformHealth): void;
+  /** Reported at the top level of /healthz, beside the database. */
+  addPart(name: string, check: PartHealth): void;
   listen(port: number, host: string): Promise<number>;
   close(): Promise<void>;
 }
@@ -29,6 +33,7 @@ export interface WebServer {
 export function createWebServer(deps: { db: Database; logger: Logger; metrics: Metrics }): WebServer {
   const routes: Route[] = [];
   const health = new Map<string, PlatformHealth>();
+  const parts = new Map<string, PartHealth>();
   const route = (method: string, path: string, handler: Handler) => {
     const keys: string[] = [];
     const source = path.replace(/:(\w+)/g, (_, key: string) => {
@@ -42,12 +47,14 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
   route("GET", "/healthz", async (_req, res) => {
     const database = await pingWithin(deps.db, HEALTH_PING_MS);
     const platforms = Object.fromEntries([...health].map(([name, check]) => [name, check()]));
-    const ok = database.status === "ok" && Object.values(platforms).every((p) => p.status !== "error");
-    sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "degraded", database, platforms });
+    const others = Object.fromEntries([...parts].map(([name, check]) => [name, check()]));
+    const ok =
+      database.status === "ok" && [...Object.values(platforms), ...Object.values(others)].every((p) => p.status !== "error");
+    sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "degraded", database, ...others, platforms });
   });
   route("GET", "/metrics", async (_req, res) => {
     res.writeHead(200, { "content-type": deps.metrics.registry.contentType });
-    res.end(await deps.metrics.registry.metrics());
+    res.end(await deps.metrics.text());
   });
 
   const dispatch = (req: IncomingMessage, res: ServerResponse) => {
@@ -92,6 +99,7 @@ export function createWebServer(deps: { db: Database; logger: Logger; metrics: M
     server,
     route,
     addHealth: (name, check) => health.set(name, check),
+    addPart: (name, check) => parts.set(name, check),
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);

@@ -5,6 +5,7 @@ import type { Messenger } from "../types.ts";
 import type { FeishuApi } from "./api.ts";
 import type { BotIdentity } from "./bot.ts";
 import type { CardRenderer } from "./card.ts";
+import type { FeishuCommands } from "./commands.ts";
 import type { ContactDirectory } from "./directory.ts";
 import type { RecentIds } from "./recent.ts";
 import type { BackgroundWork } from "./work.ts";
@@ -20,4 +21,6 @@ export interface FeishuContext {
   work: BackgroundWork;
   /** Posts outside the conversation: commands use it to send survey links into linked groups. */
   messenger: Messenger;
+  /** Commands, buttons and forms: run here or in the command thread. */
+  commands: FeishuCommands;
 }

@@ -2,10 +2,9 @@
 // form runs its verb and the form card turns into the result.
 import { createHash } from "node:crypto";
 import { decodeAction, type Form, type Reply, textReply } from "../../commands/reply.ts";
-import { type Invocation, runCommand, runForm } from "../../commands/run.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
 import { type ActionValue, readActionValue } from "./action-value.ts";
-import { invocationFor } from "./actors.ts";
+import type { Actor } from "./actors.ts";
 import type { SendTarget } from "./api.ts";
 import type { Card } from "./card.ts";
 import type { FeishuContext } from "./context.ts";
@@ -86,28 +85,28 @@ async function act(
     else await ctx.api.sendCard(target, card, deliveryId);
     return;
   }
-  const inv = await invocationFor(ctx, { tenantKey, openId, chatId, deliveryId });
+  const actor: Actor = { tenantKey, openId, chatId, deliveryId };
   if ("submit" in value) {
-    await submit(ctx, inv, value.submit.form, value.submit.l, event, messageId, target);
+    await submit(ctx, actor, value.submit.form, value.submit.l, event, messageId, target);
     return;
   }
   const encoded = "a" in value ? value.a : event.action.option;
   if (!encoded) return;
   const { locale, command } = decodeAction(encoded);
-  const reply = await runCommand(inv, command, locale);
+  const reply = await ctx.commands.text(actor, command, locale);
   if (reply) await answer(ctx, conversation, reply, deliveryId);
 }
 
 /** What a submitted form turns into: the result, or on a mistake the form again. */
 async function formResult(
   ctx: FeishuContext,
-  inv: Invocation,
+  actor: Actor,
   form: Form,
   locale: Locale,
   event: CardActionEvent,
 ): Promise<{ cards: Card[]; reply: Reply } | null> {
   const values = submittedValues(form, event.action.form_value);
-  const reply = await runForm(inv, form.verb, values, locale);
+  const reply = await ctx.commands.form(actor, form.verb, values, locale);
   if (!reply) return null;
   const cards = reply.error
     ? [formCard(ctx.renderer, form, locale, { error: errorText(reply), values })]
@@ -129,10 +128,8 @@ async function submitShown(
   conversation: Conversation,
 ): Promise<CardAnswer> {
   const deliveryId = clickId(event);
-  const result = (async () => {
-    const inv = await invocationFor(ctx, { tenantKey, openId: conversation.openId, chatId: conversation.chatId, deliveryId });
-    return formResult(ctx, inv, submitted.form, submitted.l, event);
-  })().catch(async (error: unknown) => {
+  const actor: Actor = { tenantKey, openId: conversation.openId, chatId: conversation.chatId, deliveryId };
+  const result = formResult(ctx, actor, submitted.form, submitted.l, event).catch(async (error: unknown) => {
     await apologize(ctx, conversation, deliveryId, error);
     return null;
   });
@@ -174,14 +171,14 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | "late"> {
  */
 async function submit(
   ctx: FeishuContext,
-  inv: Invocation,
+  actor: Actor,
   form: Form,
   locale: Locale,
   event: CardActionEvent,
   messageId: string | undefined,
   target: SendTarget,
 ): Promise<void> {
-  const result = await formResult(ctx, inv, form, locale, event);
+  const result = await formResult(ctx, actor, form, locale, event);
   const [first, ...more] = result?.cards ?? [];
   if (!first) return;
   try {
@@ -190,9 +187,9 @@ async function submit(
   } catch (error) {
     // A card that can no longer be updated (too old, or deleted): the result comes as a message.
     ctx.logger.warn({ err: error }, "feishu: form card not updated; answering with a new message");
-    await ctx.api.sendCard(target, first, `${inv.deliveryId}:0`);
+    await ctx.api.sendCard(target, first, `${actor.deliveryId}:0`);
   }
-  for (const [i, card] of more.entries()) await ctx.api.sendCard(target, card, `${inv.deliveryId}:${i + 1}`);
+  for (const [i, card] of more.entries()) await ctx.api.sendCard(target, card, `${actor.deliveryId}:${i + 1}`);
 }
 
 function errorText(reply: Reply): string {

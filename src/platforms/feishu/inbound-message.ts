@@ -51,16 +51,11 @@ async function run(ctx: FeishuContext, event: MessageEvent, tenantKey: string, c
   if (text === null) return;
   const group = message.chat_type !== "p2p";
   // The message id is the delivery: Feishu's retries of this event, under whatever event id, run it once.
-  const inv = await invocationFor(ctx, {
-    tenantKey,
-    openId,
-    chatId: message.chat_id,
-    deliveryId: `feishu:msg:${message.message_id}`,
-    invocation: group ? ctx.bot.mention : undefined,
-  });
-  const reply = await runCommand(inv, text);
+  const deliveryId = `feishu:msg:${message.message_id}`;
+  const actor = { tenantKey, openId, chatId: message.chat_id, deliveryId, invocation: group ? ctx.bot.mention : undefined };
+  const reply = await ctx.commands.text(actor, text);
   if (!reply) return;
-  await answer(ctx, conversation, reply, inv.deliveryId);
+  await answer(ctx, conversation, reply, deliveryId);
 }
 
 /** Added to a group: say what the bot does, in the workspace's language. */

@@ -9,6 +9,7 @@ import type { PlatformRuntime } from "../types.ts";
 import { FeishuApi } from "./api.ts";
 import { BotIdentity } from "./bot.ts";
 import { CardRenderer } from "./card.ts";
+import { localFeishuCommands, threadFeishuCommands } from "./commands.ts";
 import type { FeishuContext } from "./context.ts";
 import { ContactDirectory } from "./directory.ts";
 import { onCardAction } from "./inbound-card.ts";
@@ -21,20 +22,23 @@ import { feishuWebhook } from "./webhook.ts";
 import { BackgroundWork } from "./work.ts";
 
 export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): PlatformRuntime {
-  const { core, metrics } = deps;
+  const { core, metrics, commandThread } = deps;
   const logger = core.logger.child({ platform: "feishu" });
   const api = new FeishuApi(createLarkClient(config, logger), { logger, metrics });
   const renderer = new CardRenderer(applinkHost(config.domain));
+  const directory = new ContactDirectory(api, core.deps.clock);
+  const messenger = feishuMessenger(api, renderer, logger);
   const ctx: FeishuContext = {
     core,
     logger,
     api,
-    directory: new ContactDirectory(api, core.deps.clock),
+    directory,
     renderer,
-    messenger: feishuMessenger(api, renderer, logger),
+    messenger,
     bot: new BotIdentity(api),
     recent: new RecentIds(core.deps.clock),
     work: new BackgroundWork(logger),
+    commands: commandThread ? threadFeishuCommands(commandThread) : localFeishuCommands({ core, logger, directory, messenger }),
   };
   const handle = handlerFor(ctx, config.mode === "ws" ? metrics : undefined);
   // Card callbacks (card.action.trigger) come as events too, over either transport.

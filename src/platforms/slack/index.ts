@@ -8,6 +8,7 @@ import type { PlatformHealth } from "../../web/server.ts";
 import type { PlatformDeps } from "../index.ts";
 import { DeliveryError, type PlatformRuntime } from "../types.ts";
 import { createWebClient, SlackApi } from "./api.ts";
+import { localSlackCommands, threadSlackCommands } from "./commands.ts";
 import { httpConnection, socketConnection } from "./connection.ts";
 import { ReplyDelivery } from "./deliver.ts";
 import { SlackDirectory } from "./directory.ts";
@@ -22,7 +23,7 @@ import { slackLogger } from "./logger.ts";
 import { SlackMessenger } from "./messenger.ts";
 
 export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): PlatformRuntime {
-  const { core, web, metrics } = deps;
+  const { core, web, metrics, commandThread } = deps;
   const logger = core.logger.child({ platform: "slack" });
   const api = new SlackApi(createWebClient(config.botToken, config.apiUrl, logger), { logger, metrics });
   const messenger = new SlackMessenger(api);
@@ -62,7 +63,8 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
       running.delete(work);
     }
   });
-  const services = { api, invocations, delivery, home, logger };
+  const commands = commandThread ? threadSlackCommands(commandThread) : localSlackCommands(invocations);
+  const services = { api, invocations, commands, delivery, home, logger };
   registerCommand(app, services);
   registerActions(app, services);
   registerSubmissions(app, services);

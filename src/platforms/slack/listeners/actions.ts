@@ -2,7 +2,6 @@
 // a form button opens its modal; a double click shares one delivery id and so runs once.
 import type { App, BlockAction, BlockElementAction } from "@slack/bolt";
 import { decodeAction } from "../../../commands/reply.ts";
-import { runCommand } from "../../../commands/run.ts";
 import { withDelivery } from "../../../request-context.ts";
 import type { ReplyTarget } from "../deliver.ts";
 import { deliveryKey, type SlackActor, teamOf } from "../invocation.ts";
@@ -49,8 +48,8 @@ export function registerActions(app: App, s: SlackServices): void {
       const minute = "action_ts" in action && action.action_ts ? String(Math.floor(Number(action.action_ts) / 60)) : "";
       const deliveryId = deliveryKey("action", actor.teamId, body.user.id, where, action.action_id, value, minute);
       await withDelivery(deliveryId, async () => {
-        await s.delivery.answer(target, command.split(/\s+/, 1)[0] ?? "", async () =>
-          runCommand(await s.invocations(actor, deliveryId), command, locale),
+        await s.delivery.answer(target, command.split(/\s+/, 1)[0] ?? "", () =>
+          s.commands.text(actor, deliveryId, command, { locale }),
         );
         if (home)
           await s.home

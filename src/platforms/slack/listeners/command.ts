@@ -1,7 +1,6 @@
 // The slash command: acknowledged at once (Slack waits 3 seconds), then run, then answered
 // through its response_url, or by opening the form a bare `add` asks for.
 import type { App } from "@slack/bolt";
-import { runCommand } from "../../../commands/run.ts";
 import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey, unescapeText } from "../invocation.ts";
 import type { SlackServices } from "../services.ts";
@@ -28,8 +27,8 @@ export function registerCommand(app: App, s: SlackServices): void {
       channel: command.channel_id,
     };
     await withDelivery(deliveryId, () =>
-      s.delivery.answer(target, text.split(/\s+/, 1)[0] ?? "", async () =>
-        runCommand(await s.invocations(actor, deliveryId, command.command), text),
+      s.delivery.answer(target, text.split(/\s+/, 1)[0] ?? "", () =>
+        s.commands.text(actor, deliveryId, text, { command: command.command }),
       ),
     );
   });

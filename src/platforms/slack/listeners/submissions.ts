@@ -3,7 +3,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { App } from "@slack/bolt";
 import type { Reply } from "../../../commands/reply.ts";
-import { runForm } from "../../../commands/run.ts";
 import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey, type SlackActor, teamOf } from "../invocation.ts";
 import { FORM_CALLBACK, type FormMeta, fieldErrors, formValues, readMeta } from "../modal.ts";
@@ -34,8 +33,7 @@ export function registerSubmissions(app: App, s: SlackServices): void {
 
       const work = (async () => {
         const link = meta.message ? await permalink(s, meta.message) : undefined;
-        const inv = await s.invocations(actor, deliveryId);
-        return runForm(inv, meta.verb, link ? { ...values, link } : values, meta.locale);
+        return s.commands.form(actor, deliveryId, meta.verb, link ? { ...values, link } : values, meta.locale);
       })();
       const timer = new AbortController();
       const late = () => "late" as const;

@@ -1,0 +1,138 @@
+// The command thread, seen from the main thread. On PostgreSQL the commands' own work (finding
+// the member, parsing, the domain's queries, the reply) runs in a worker thread with a database
+// pool of its own, so that the main thread, which verifies and acknowledges every platform
+// request within its deadline, is never queued behind it; the main thread still renders and
+// delivers the replies. A thread that ends unexpectedly fails the calls it held (they are answered
+// with an apology, and nothing half-written stays: each command's writes are transactions) and
+// another is started for the next call. The embedded database lives in one thread, so there
+// commands run in the main thread (config.commandThread is off).
+import { Worker } from "node:worker_threads";
+import type { Config } from "../config.ts";
+import type { Clock } from "../domain/time.ts";
+import { type Logger, writeLines } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
+import { requestFields } from "../request-context.ts";
+import type { PartHealth } from "../web/server.ts";
+import { type FromThread, fromWire, type Platform, type Request, type ThreadData, type ToThread } from "./protocol.ts";
+
+// After a thread ended unexpectedly, commands are refused (with an apology) for this long and
+// another is started, so that a thread that cannot start (the database down) is not restarted in a loop.
+const RESTART_AFTER_MS = 1_000;
+// Closing waits this long for the thread to close its pool, then ends it.
+const CLOSE_WAIT_MS = 5_000;
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+export class CommandThread {
+  private worker: Worker | undefined;
+  private state: ReturnType<PartHealth> = { status: "starting" };
+  /** Between a thread's unexpected end and the start of the next. */
+  private paused = false;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly deps: { config: Config; logger: Logger; metrics: Metrics; clock: Clock }) {
+    deps.metrics.addSource(() =>
+      this.worker && this.state.status === "ok" ? this.request({ type: "metrics" }) : Promise.resolve([]),
+    );
+  }
+
+  /** Starts the thread now rather than at the first command. */
+  start(): void {
+    this.ensure();
+  }
+
+  /** Runs `platform`'s `op` in the thread; resolves with its result or rejects with its error. */
+  call(platform: Platform, op: string, args: unknown[]): Promise<unknown> {
+    return this.request({ type: "call", platform, op, args, scope: requestFields(), now: this.deps.clock.now().getTime() });
+  }
+
+  health(): ReturnType<PartHealth> {
+    return this.state;
+  }
+
+  /** After the last call has been answered: the thread closes its pool and ends. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      const worker = this.worker;
+      if (!worker) return;
+      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      worker.postMessage({ type: "close" } satisfies ToThread);
+      const timer = setTimeout(() => void worker.terminate(), CLOSE_WAIT_MS);
+      await exited;
+      clearTimeout(timer);
+    })();
+    return this.closing;
+  }
+
+  private request<T>(message: Request): Promise<T> {
+    if (this.closing) return Promise.reject(new Error("the command thread is closing"));
+    const worker = this.ensure();
+    if (!worker) return Promise.reject(new Error("the command thread is restarting"));
+    const id = this.nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...message, id } satisfies ToThread);
+    });
+  }
+
+  private ensure(): Worker | undefined {
+    if (this.worker) return this.worker;
+    if (this.paused) return undefined;
+    const { config, logger } = this.deps;
+    const fromSource = import.meta.url.endsWith(".ts");
+    const data: ThreadData = {
+      config,
+      logLevel: logger.level,
+      ...(fromSource ? { entry: new URL("./worker.ts", import.meta.url).href } : {}),
+    };
+    const worker = new Worker(new URL(fromSource ? "./source.mjs" : "./worker.js", import.meta.url), { workerData: data });
+    this.worker = worker;
+    this.state = { status: "starting" };
+    worker.on("message", (message: FromThread) => this.receive(message));
+    worker.on("error", (error) => logger.error({ err: error }, "command thread: failed"));
+    worker.on("exit", (code) => {
+      if (this.worker === worker) this.worker = undefined;
+      const lost = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of lost) p.reject(new Error(`the command thread stopped (exit code ${code})`));
+      if (this.closing) return;
+      this.paused = true;
+      this.state = { status: "error", detail: "stopped; starting another" };
+      logger.error({ code, calls: lost.length }, "command thread: stopped unexpectedly");
+      setTimeout(() => {
+        this.paused = false;
+        if (!this.closing) this.ensure();
+      }, RESTART_AFTER_MS).unref();
+    });
+    return worker;
+  }
+
+  private receive(message: FromThread): void {
+    switch (message.type) {
+      case "log":
+        writeLines(this.deps.logger, message.text);
+        return;
+      case "ready":
+        this.state = { status: "ok" };
+        return;
+      case "result":
+      case "metrics":
+        this.settle(message.id)?.resolve(message.value);
+        return;
+      case "error":
+        this.settle(message.id)?.reject(fromWire(message.error));
+        return;
+    }
+  }
+
+  private settle(id: number): Pending | undefined {
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    return pending;
+  }
+}

@@ -1,0 +1,58 @@
+// The messages between the main thread and the command thread.
+import type { MetricObjectWithValues, MetricValue } from "prom-client";
+import type { Config } from "../config.ts";
+import type { RequestScope } from "../request-context.ts";
+
+export type Platform = "slack" | "feishu";
+
+export interface ThreadData {
+  config: Config;
+  /** The main thread's logger's level, which the thread's lines follow. */
+  logLevel: string;
+  /** When run from source (tsx): the worker module the source loader should import. */
+  entry?: string;
+}
+
+export type Request =
+  | {
+      type: "call";
+      platform: Platform;
+      op: string;
+      args: unknown[];
+      /** The request being served, for the log lines the call writes. */
+      scope: RequestScope | Record<string, never>;
+      /** The command's time: when its request reached the main thread, by the server's clock. */
+      now: number;
+    }
+  | { type: "metrics" };
+
+export type ToThread = (Request & { id: number }) | { type: "close" };
+
+export type FromThread =
+  | { type: "ready" }
+  | { type: "result"; id: number; value: unknown }
+  | { type: "error"; id: number; error: WireError }
+  | { type: "metrics"; id: number; value: MetricObjectWithValues<MetricValue<string>>[] }
+  | { type: "log"; text: string };
+
+export interface WireError {
+  name: string;
+  message: string;
+  stack?: string | undefined;
+  code?: string | undefined;
+}
+
+export function toWire(error: unknown): WireError {
+  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  const code = (error as { code?: unknown }).code;
+  return { name: error.name, message: error.message, stack: error.stack, code: typeof code === "string" ? code : undefined };
+}
+
+/** An error thrown in the command thread, as the main thread rethrows it (name, message, code, stack). */
+export function fromWire(wire: WireError): Error {
+  const error = new Error(wire.message);
+  error.name = wire.name;
+  if (wire.stack) error.stack = wire.stack;
+  if (wire.code) Object.assign(error, { code: wire.code });
+  return error;
+}

@@ -1,0 +1,99 @@
+// The command thread: runs commands on a database pool of its own and answers the main thread
+// with their replies. It writes no standard output itself; its log lines go to the main thread.
+import { AsyncLocalStorage } from "node:async_hooks";
+import { readlinkSync } from "node:fs";
+import { setPriority } from "node:os";
+import { parentPort, workerData } from "node:worker_threads";
+import type { Core } from "../app.ts";
+import { isConfigured } from "../config.ts";
+import { openDatabase } from "../db/client.ts";
+import { createLogger, handedOver } from "../logger.ts";
+import { createMetrics } from "../metrics.ts";
+import { inScope } from "../request-context.ts";
+import type { FromThread, Platform, ThreadData, ToThread } from "./protocol.ts";
+import { toWire } from "./protocol.ts";
+
+type Host = Record<string, (...args: never[]) => Promise<unknown>>;
+
+const port = parentPort;
+if (!port) throw new Error("src/command-thread/worker.ts runs as a worker thread");
+const send = (message: FromThread) => port.postMessage(message);
+const { config, logLevel } = workerData as ThreadData;
+const output = handedOver((text) => send({ type: "log", text }));
+const logger = createLogger(logLevel, output);
+const metrics = createMetrics({ processMetrics: false });
+// A command's time is its request's arrival on the main thread, by the server's clock.
+const commandTime = new AsyncLocalStorage<number>();
+const clock = { now: () => new Date(commandTime.getStore() ?? Date.now()) };
+
+/**
+ * Commands are throughput work; acknowledging requests before the platforms' deadlines is not. On
+ * a busy machine the thread that acknowledges should get a core first, so this thread lowers its
+ * own priority (Linux: a thread is scheduled on its own, by its id in /proc/thread-self).
+ */
+function yieldToTheMainThread(): void {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
+    if (tid > 0) setPriority(tid, THREAD_NICENESS);
+  } catch {
+    // Elsewhere than Linux, or not permitted: the thread runs at the process's priority.
+  }
+}
+const THREAD_NICENESS = 10;
+yieldToTheMainThread();
+
+const started = (async () => {
+  if (!config.databaseUrl) throw new Error("the command thread needs DATABASE_URL (PostgreSQL)");
+  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const core: Core = { config, db, deps: { prisma: db.prisma, clock, publicUrl: config.publicUrl }, logger, metrics };
+  const hosts: Partial<Record<Platform, Host>> = {};
+  if (isConfigured(config.slack)) {
+    const { slackCommandHost } = await import("../platforms/slack/commands.ts");
+    hosts.slack = slackCommandHost(core, config.slack) as unknown as Host;
+  }
+  if (isConfigured(config.feishu)) {
+    const { feishuCommandHost } = await import("../platforms/feishu/commands.ts");
+    hosts.feishu = feishuCommandHost(core, config.feishu) as unknown as Host;
+  }
+  return { db, hosts };
+})();
+// A thread that cannot start (the database unreachable) ends; the main thread starts another
+// for the next command, and answers the commands waiting on this one with an apology.
+started.then(
+  () => send({ type: "ready" }),
+  (error: unknown) => {
+    logger.error({ err: error }, "command thread: could not start");
+    output.flush();
+    process.exit(1);
+  },
+);
+
+async function call(message: Extract<ToThread, { type: "call" }>): Promise<unknown> {
+  const { hosts } = await started;
+  const run = hosts[message.platform]?.[message.op];
+  if (!run) throw new Error(`the command thread has no ${message.platform}.${message.op}`);
+  return commandTime.run(message.now, () => inScope(message.scope, () => run(...(message.args as never[]))));
+}
+
+port.on("message", (message: ToThread) => {
+  switch (message.type) {
+    case "call":
+      call(message).then(
+        (value) => send({ type: "result", id: message.id, value }),
+        (error: unknown) => send({ type: "error", id: message.id, error: toWire(error) }),
+      );
+      return;
+    case "metrics":
+      void metrics.registry.getMetricsAsJSON().then((value) => send({ type: "metrics", id: message.id, value }));
+      return;
+    case "close":
+      void started
+        .then(({ db }) => db.close())
+        .catch((error: unknown) => logger.error({ err: error }, "command thread: closing the database failed"))
+        .finally(() => {
+          output.flush();
+          port.close();
+        });
+      return;
+  }
+});

@@ -1,0 +1,67 @@
+// On PostgreSQL commands run in a worker thread of their own (src/command-thread): the main thread
+// only verifies, acknowledges and delivers. What that must not change, and what happens when the
+// thread ends unexpectedly.
+import type { Worker } from "node:worker_threads";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BotHarness } from "./bot-harness.ts";
+
+let h: BotHarness;
+beforeAll(async () => {
+  h = await BotHarness.start();
+});
+afterAll(() => h.stop());
+
+const health = async () => {
+  const response = await fetch(`${h.url}/healthz`);
+  return { status: response.status, body: (await response.json()) as { commandThread?: { status: string } } };
+};
+
+describe("the command thread", () => {
+  it("runs the commands, counts them once on /metrics beside the process's own figures, and logs through the main thread", async () => {
+    expect(h.server.commandThread).toBeDefined();
+    await h.waitFor(async () => (await health()).body.commandThread?.status === "ok");
+    const added = 'crm_commands_total{platform="slack",verb="add",outcome="ok"}';
+    const before = await h.metric(added);
+    const alice = h.person();
+    const sent = await h.command(alice, "add Threaded Co tier=key");
+    expect(sent.status).toBe(200);
+    const post = await h.waitFor(() => h.slack.postsTo(sent.replyTo)[0]);
+    expect(JSON.stringify(post.body)).toContain("Added *Threaded Co* as a key customer.");
+    // Counted in the thread, summed into the main registry's text once.
+    expect(await h.metric(added)).toBe(before + 1);
+    const text = await (await fetch(`${h.url}/metrics`)).text();
+    expect(text.split("\n").filter((line) => line.startsWith("process_cpu_seconds_total ")).length).toBe(1);
+    expect(text.split("\n").filter((line) => line.startsWith("# TYPE crm_commands_total ")).length).toBe(1);
+    // The thread's line about the command reached the main thread's log, naming the request.
+    const line = await h.waitFor(() => h.lines().find((l) => l.msg === "command" && l.requestId === sent.requestId));
+    expect(line).toMatchObject({ verb: "add", outcome: "ok", source: "slack" });
+  });
+
+  it("answers 'try again' for a command it was running when it ended, writes nothing, and runs the next in a new thread", async () => {
+    const bob = h.person();
+    // The command waits in the thread on Slack's users.info while the thread is ended under it.
+    h.slack.slowDown("users.info", 5_000);
+    const calls = h.slack.callsTo("users.info").length;
+    const sent = await h.command(bob, "add Crashed Co tier=key");
+    expect(sent.status).toBe(200);
+    await h.waitFor(() => h.slack.callsTo("users.info").length > calls);
+    const worker = (h.server.commandThread as unknown as { worker: Worker }).worker;
+    await worker.terminate();
+
+    const apology = await h.waitFor(() => h.slack.postsTo(sent.replyTo)[0]);
+    expect(JSON.stringify(apology.body)).toContain("Something went wrong on our side. Nothing was saved; please try again.");
+    expect(await h.server.core.deps.prisma.customer.count({ where: { name: "Crashed Co" } })).toBe(0);
+    expect(h.lines().some((l) => l.msg === "command thread: stopped unexpectedly")).toBe(true);
+
+    // Another thread starts by itself after a pause; /healthz says so meanwhile.
+    h.slack.slowDown("users.info", 0);
+    await h.waitFor(async () => {
+      const now = await health();
+      return now.status === 200 && now.body.commandThread?.status === "ok";
+    });
+    const again = await h.command(bob, "add Crashed Co tier=key");
+    const post = await h.waitFor(() => h.slack.postsTo(again.replyTo)[0]);
+    expect(JSON.stringify(post.body)).toContain("Added *Crashed Co* as a key customer.");
+    expect(await h.server.core.deps.prisma.customer.count({ where: { name: "Crashed Co" } })).toBe(1);
+  });
+});
