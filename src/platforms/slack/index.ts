@@ -47,6 +47,9 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
     receiver: connection.receiver,
     authorize: async () => ({ botToken: config.botToken, ...identity }),
     logger: slackLogger(logger, "bolt"),
+    // Bolt's conversation store keeps state per channel in memory, and looking a channel up
+    // creates an Error on every request; nothing here keeps conversation state.
+    convoStore: false,
   });
   app.error(async (error) => {
     logger.error({ err: error }, "Slack listener failed");
