@@ -116,11 +116,13 @@ export async function planSweep(
       findOverdueByOwner(deps, workspace.id, { ...query, ownerIds: members.slice(start, start + OWNER_BATCH).map((m) => m.id) }),
     );
   const slipping = new Map<string, Slipping>();
-  // The next batch is asked for before this one is shaped, so the database and Node work at once.
+  // The next batch is asked for before this one is read, so that the database ranks it while Node
+  // parses and shapes this one's rows (most of Node's share), on a second connection.
   let next = findBatch(0);
   for (let start = 0; start < members.length; start += OWNER_BATCH) {
-    const due = await next;
+    const current = next;
     if (start + OWNER_BATCH < members.length) next = findBatch(start + OWNER_BATCH);
+    const due = await current;
     const revisits: PlannedNudge[] = [];
     for (const owner of due) {
       const payload: RevisitPayload = { customers: owner.listed, total: owner.total };
