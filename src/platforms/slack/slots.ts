@@ -3,7 +3,10 @@
 // new requests (Slack's 3 seconds) with them.
 export class Slots {
   private free: number;
-  private readonly waiting: (() => void)[] = [];
+  // A queue read from `head` on: under a burst thousands wait, and shifting an array that long
+  // moves every element each time.
+  private waiting: (() => void)[] = [];
+  private head = 0;
 
   constructor(size: number) {
     this.free = Math.max(1, size);
@@ -15,9 +18,24 @@ export class Slots {
     try {
       return await task();
     } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
+      this.release();
     }
+  }
+
+  private release(): void {
+    const next = this.waiting[this.head];
+    if (!next) {
+      this.free++;
+      return;
+    }
+    this.head++;
+    if (this.head === this.waiting.length) {
+      this.waiting = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.waiting.length) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
+    next();
   }
 }
