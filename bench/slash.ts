@@ -8,7 +8,8 @@
 // the two servers under test, both running throughout. The steady rate is measured in turns (the
 // bot, then the bare app, five times), so that a busy moment of this shared machine falls on both
 // alike. Every answer is checked to be a logged interaction, not an apology.
-// BENCH_SECONDS shortens the runs; BENCH_BOT_LOG=<file> keeps the bot's log lines.
+// BENCH_SECONDS shortens the runs; BENCH_BOT_LOG=<file> keeps the bot's log lines; COMMAND_THREAD=off
+// runs the bot's commands in the thread that acks.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
@@ -168,6 +169,8 @@ async function startBot(port: number, databaseUrl: string, fake: Fake): Promise<
     DEFAULT_LOCALE: "en",
     // What a deployment runs: a log line per request and per command, to a pipe.
     LOG_LEVEL: "info",
+    // COMMAND_THREAD=off: the commands in the thread that acks, to compare.
+    ...(process.env.COMMAND_THREAD ? { COMMAND_THREAD: process.env.COMMAND_THREAD } : {}),
   });
   if (process.env.BENCH_BOT_LOG) child.stdout?.pipe(createWriteStream(process.env.BENCH_BOT_LOG));
   else child.stdout?.resume();
