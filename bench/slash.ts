@@ -196,9 +196,10 @@ async function startBare(port: number): Promise<Server> {
   return { url: `http://127.0.0.1:${port}`, child };
 }
 
-/** CPU seconds a process has used so far (Linux /proc; NaN elsewhere). */
-async function cpuSeconds(pid: number | undefined): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+/** CPU seconds a process (or, with `thread`, one of its threads) has used so far (Linux /proc; NaN elsewhere). */
+async function cpuSeconds(pid: number | undefined, thread?: number): Promise<number> {
+  const path = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const stat = await readFile(path, "utf8").catch(() => "");
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime and stime, the 14th and 15th fields of the line, in clock ticks (100 a second on Linux).
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -251,18 +252,27 @@ export async function benchSlash(): Promise<string[]> {
     const oursRated: Paced[] = [];
     const bareRated: Paced[] = [];
     let drainRated = 0;
+    // The bot's CPU in all, and its main thread's alone (the thread that acks: its id is the process's).
     let cpu = 0;
+    let mainCpu = 0;
+    let bareCpu = 0;
     for (let turn = 0; turn < TURNS; turn++) {
       const answered = (await fake.count()).answered;
       const cpuBefore = await cpuSeconds(bot.child.pid);
+      const mainBefore = await cpuSeconds(bot.child.pid, bot.child.pid);
       const run = await atRate(bot.url, fake, TARGET_RATE, SECONDS / TURNS);
       oursRated.push(run);
       drainRated = Math.max(drainRated, await drained(fake, answered + run.ok));
       cpu += (await cpuSeconds(bot.child.pid)) - cpuBefore;
+      mainCpu += (await cpuSeconds(bot.child.pid, bot.child.pid)) - mainBefore;
+      const bareBefore = await cpuSeconds(bareServer.child.pid);
       bareRated.push(await atRate(bareServer.url, fake, TARGET_RATE, SECONDS / TURNS));
+      bareCpu += (await cpuSeconds(bareServer.child.pid)) - bareBefore;
     }
     const rated = summed(oursRated);
     const cpuPerCommand = cpu / rated.acked;
+    const mainCpuPerCommand = mainCpu / rated.acked;
+    const bareCpuPerRequest = bareCpu / Math.max(1, summed(bareRated).acked);
     const between = await fake.count();
     const full = await atFullLoad(bot.url, fake, SECONDS);
     const drainFull = await drained(fake, between.answered + full.acked);
@@ -281,8 +291,8 @@ export async function benchSlash(): Promise<string[]> {
       `slash /customer log at ${TARGET_RATE}/s for ${SECONDS} s: ${rated.rps.toFixed(0)} req/s acked, p50 ${ms(rated.p50)}, p99 ${ms(rated.p99)} ` +
         `(${times(rated.p50, bare.rated.p50)} and ${times(rated.p99, bare.rated.p99)} the bare app's), ${rated.failed} failed; ` +
         `all ${rated.acked} answered at most ${ours.drainRated.toFixed(1)} s after a turn's load stopped, ${ours.wrongRated} of them not logged ` +
-        `(the bot's own CPU: ${(cpuPerCommand * 1000).toFixed(1)} ms a command) ` +
-        `| bare Bolt app ${bare.rated.rps.toFixed(0)} req/s, p50 ${ms(bare.rated.p50)}, p99 ${ms(bare.rated.p99)}`,
+        `(the bot's own CPU: ${(cpuPerCommand * 1000).toFixed(1)} ms a command, ${(mainCpuPerCommand * 1000).toFixed(2)} ms of it in the thread that acks) ` +
+        `| bare Bolt app ${bare.rated.rps.toFixed(0)} req/s, p50 ${ms(bare.rated.p50)}, p99 ${ms(bare.rated.p99)}, ${(bareCpuPerRequest * 1000).toFixed(2)} ms of CPU a request`,
       `slash /customer log at full load (${CONNECTIONS} connections, ${SECONDS} s): ${full.rps.toFixed(0)} req/s acked ` +
         `(${(full.rps / bare.full.rps).toFixed(2)}x the bare app's), p50 ${ms(full.p50)}, p99 ${ms(full.p99)}, ${full.failed} failed; ` +
         `all ${full.acked} answered ${ours.drainFull.toFixed(1)} s after the load stopped, ${ours.wrongFull} of them not logged, ` +
