@@ -31,12 +31,19 @@ function standardOutput(): pino.DestinationStream {
 }
 
 /**
- * Lines made elsewhere (the command thread's) written to this logger's own destination, in whole
- * lines, so that two threads never interleave within a line on standard output.
+ * Lines made elsewhere (the command thread's) written to this logger's own destination one line a
+ * write, as pino writes its own, so that two threads never interleave within a line on standard
+ * output and a destination that reads one line a write (a transport, a test's sink) reads them too.
  */
 export function writeLines(logger: Logger, text: string): void {
   const stream = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
-  stream?.write(text);
+  if (!stream) return;
+  let start = 0;
+  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+    stream.write(text.slice(start, end + 1));
+    start = end + 1;
+  }
+  if (start < text.length) stream.write(text.slice(start));
 }
 
 /**
