@@ -30,7 +30,13 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     async text(): Promise<string> {
       if (sources.size === 0) return registry.metrics();
       const others = await Promise.all([...sources].map((source) => source()));
-      return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), ...others]).metrics();
+      // Summed where a source counts the same metric; the rest (the process's own figures, some of
+      // which the aggregator would otherwise leave out) as this registry has them.
+      const counted = new Set(others.flatMap((metrics) => metrics.map((m) => m.name)));
+      const own = (await registry.getMetricsAsJSON()).map((m) =>
+        counted.has(m.name) ? m : { ...m, aggregator: "first" as const },
+      );
+      return AggregatorRegistry.aggregate([own, ...others]).metrics();
     },
     commands: new Counter({
       name: "crm_commands_total",

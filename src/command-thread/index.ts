@@ -7,19 +7,32 @@
 // another is started for the next call. The embedded database lives in one thread, so there
 // commands run in the main thread (config.commandThread is off).
 import { Worker } from "node:worker_threads";
+import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from "prom-client";
 import type { Config } from "../config.ts";
 import type { Clock } from "../domain/time.ts";
 import { type Logger, writeLines } from "../logger.ts";
 import type { Metrics } from "../metrics.ts";
 import { requestFields } from "../request-context.ts";
 import type { PartHealth } from "../web/server.ts";
-import { type FromThread, fromWire, type Platform, type Request, type ThreadData, type ToThread } from "./protocol.ts";
+import {
+  CommandInterrupted,
+  type FromThread,
+  fromWire,
+  type Platform,
+  type Request,
+  type ThreadData,
+  type ToThread,
+} from "./protocol.ts";
 
 // After a thread ended unexpectedly, commands are refused (with an apology) for this long and
 // another is started, so that a thread that cannot start (the database down) is not restarted in a loop.
 const RESTART_AFTER_MS = 1_000;
 // Closing waits this long for the thread to close its pool, then ends it.
 const CLOSE_WAIT_MS = 5_000;
+// /metrics gives the main thread's figures alone rather than wait longer than this for the thread's.
+const METRICS_WAIT_MS = 2_000;
+
+type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 
 interface Pending {
   resolve(value: unknown): void;
@@ -33,12 +46,13 @@ export class CommandThread {
   private paused = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  /** The last reading of the running thread's counters, and the sum of those of the threads that ended. */
+  private lastReading: MetricsJson = [];
+  private retired: MetricsJson = [];
   private closing: Promise<void> | undefined;
 
   constructor(private readonly deps: { config: Config; logger: Logger; metrics: Metrics; clock: Clock }) {
-    deps.metrics.addSource(() =>
-      this.worker && this.state.status === "ok" ? this.request({ type: "metrics" }) : Promise.resolve([]),
-    );
+    deps.metrics.addSource(() => this.metrics());
   }
 
   /** Starts the thread now rather than at the first command. */
@@ -49,6 +63,24 @@ export class CommandThread {
   /** Runs `platform`'s `op` in the thread; resolves with its result or rejects with its error. */
   call(platform: Platform, op: string, args: unknown[]): Promise<unknown> {
     return this.request({ type: "call", platform, op, args, scope: requestFields(), now: this.deps.clock.now().getTime() });
+  }
+
+  /**
+   * The thread's counters, for /metrics: those of the threads that ended before it are kept and
+   * added, so that a counter summed over threads never goes down (Prometheus would read a reset).
+   */
+  private async metrics(): Promise<MetricsJson> {
+    let current: MetricsJson = [];
+    if (this.worker && this.state.status === "ok") {
+      const reading = this.request<MetricsJson>({ type: "metrics" });
+      const timer = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), METRICS_WAIT_MS).unref());
+      const read = await Promise.race([reading.catch(() => undefined), timer]);
+      if (read) {
+        current = read;
+        this.lastReading = read;
+      }
+    }
+    return this.retired.length === 0 ? current : AggregatorRegistry.aggregate([this.retired, current]).getMetricsAsJSON();
   }
 
   health(): ReturnType<PartHealth> {
@@ -75,8 +107,9 @@ export class CommandThread {
     if (!worker) return Promise.reject(new Error("the command thread is restarting"));
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      // Arguments that cannot be copied to the thread throw here, before anything waits on them.
       worker.postMessage({ ...message, id } satisfies ToThread);
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
@@ -99,7 +132,8 @@ export class CommandThread {
       if (this.worker === worker) this.worker = undefined;
       const lost = [...this.pending.values()];
       this.pending.clear();
-      for (const p of lost) p.reject(new Error(`the command thread stopped (exit code ${code})`));
+      for (const p of lost) p.reject(new CommandInterrupted(`the command thread stopped (exit code ${code})`));
+      void this.retire();
       if (this.closing) return;
       this.paused = true;
       this.state = { status: "error", detail: "stopped; starting another" };
@@ -110,6 +144,14 @@ export class CommandThread {
       }, RESTART_AFTER_MS).unref();
     });
     return worker;
+  }
+
+  /** Keeps an ended thread's last counters (counts made after that reading are lost with it). */
+  private async retire(): Promise<void> {
+    const last = this.lastReading;
+    this.lastReading = [];
+    if (last.length === 0) return;
+    this.retired = this.retired.length === 0 ? last : await AggregatorRegistry.aggregate([this.retired, last]).getMetricsAsJSON();
   }
 
   private receive(message: FromThread): void {

@@ -35,6 +35,19 @@ export type FromThread =
   | { type: "metrics"; id: number; value: MetricObjectWithValues<MetricValue<string>>[] }
   | { type: "log"; text: string };
 
+/**
+ * The command thread ended while it held the command: it may have written or not, so the user is
+ * told to look before trying again rather than that nothing was saved.
+ */
+export class CommandInterrupted extends Error {
+  override name = "CommandInterrupted";
+}
+
+/** The apology for a command that failed on our side. */
+export function apologyFor(error: unknown): "error.internal" | "error.interrupted" {
+  return error instanceof CommandInterrupted ? "error.interrupted" : "error.internal";
+}
+
 export interface WireError {
   name: string;
   message: string;
@@ -45,7 +58,12 @@ export interface WireError {
 export function toWire(error: unknown): WireError {
   if (!(error instanceof Error)) return { name: "Error", message: String(error) };
   const code = (error as { code?: unknown }).code;
-  return { name: error.name, message: error.message, stack: error.stack, code: typeof code === "string" ? code : undefined };
+  return {
+    name: error.name,
+    message: error.message,
+    stack: error.stack,
+    code: typeof code === "string" || typeof code === "number" ? String(code) : undefined,
+  };
 }
 
 /** An error thrown in the command thread, as the main thread rethrows it (name, message, code, stack). */

@@ -34,7 +34,8 @@ const clock = { now: () => new Date(commandTime.getStore() ?? Date.now()) };
 function yieldToTheMainThread(): void {
   try {
     const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
-    if (tid > 0) setPriority(tid, THREAD_NICENESS);
+    // Never the process's own id: that would lower the main thread with it.
+    if (tid > 0 && tid !== process.pid) setPriority(tid, THREAD_NICENESS);
   } catch {
     // Elsewhere than Linux, or not permitted: the thread runs at the process's priority.
   }
@@ -75,16 +76,33 @@ async function call(message: Extract<ToThread, { type: "call" }>): Promise<unkno
   return commandTime.run(message.now, () => inScope(message.scope, () => run(...(message.args as never[]))));
 }
 
+/** Answers a call; a result that cannot be copied to the main thread is answered as an error instead. */
+function answer(id: number, message: FromThread): void {
+  try {
+    send(message);
+  } catch (error) {
+    logger.error({ err: error }, "command thread: a result could not be handed back");
+    send({ type: "error", id, error: toWire(error) });
+  }
+}
+
 port.on("message", (message: ToThread) => {
   switch (message.type) {
     case "call":
       call(message).then(
-        (value) => send({ type: "result", id: message.id, value }),
-        (error: unknown) => send({ type: "error", id: message.id, error: toWire(error) }),
+        (value) => answer(message.id, { type: "result", id: message.id, value }),
+        (error: unknown) => {
+          // Logged here in full; the main thread gets its name, message, code and stack.
+          logger.warn({ err: error, platform: message.platform, op: message.op }, "command thread: call failed");
+          answer(message.id, { type: "error", id: message.id, error: toWire(error) });
+        },
       );
       return;
     case "metrics":
-      void metrics.registry.getMetricsAsJSON().then((value) => send({ type: "metrics", id: message.id, value }));
+      metrics.registry.getMetricsAsJSON().then(
+        (value) => answer(message.id, { type: "metrics", id: message.id, value }),
+        (error: unknown) => answer(message.id, { type: "error", id: message.id, error: toWire(error) }),
+      );
       return;
     case "close":
       void started

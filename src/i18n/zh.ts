@@ -79,6 +79,8 @@ export const zh: Catalogue = {
   "error.badValue": "`{option}={value}` 无效：{hint}",
   "error.tooLong": "命令太长了（最多 {max} 个字符）。",
   "error.internal": "系统出了点问题，没有保存任何内容，请重试。",
+  "error.interrupted":
+    "你的命令在处理中被系统中断，可能已保存，也可能没有。请先查看（`/客户 查看`、`/客户 列表`）再决定是否重试。",
 
   "hint.tier": "请用 重点、普通 或 潜在。",
   "hint.stage": "请用 潜在、意向、成交 或 流失。",

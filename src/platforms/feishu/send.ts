@@ -1,6 +1,8 @@
 // Sends a reply as cards (several when it is long), each under an idempotency key of its own: into
 // the chat, or in a group shown only to the person who asked when the reply is theirs alone.
+
 import { createHash } from "node:crypto";
+import { apologyFor } from "../../command-thread/protocol.ts";
 import { type Reply, textReply } from "../../commands/reply.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
 import { translate } from "../../i18n/index.ts";
@@ -84,7 +86,7 @@ export async function showCards(ctx: FeishuContext, conversation: Conversation, 
 export async function apologize(ctx: FeishuContext, conversation: Conversation, key: string, error: unknown): Promise<void> {
   ctx.logger.error({ err: error }, "feishu: request failed");
   const locale = ctx.core.config.defaultLocale;
-  await answer(ctx, conversation, textReply(locale, `⚠️ ${translate(locale, "error.internal")}`), `${key}:failed`);
+  await answer(ctx, conversation, textReply(locale, `⚠️ ${translate(locale, apologyFor(error))}`), `${key}:failed`);
 }
 
 /**

@@ -1,6 +1,7 @@
 // Answers a Slack user where they are: a form opens as a modal, a reply goes through the
 // request's response_url (else a direct message), and what cannot be delivered is logged with
 // its delivery id so that it is recorded, not silently lost.
+import { apologyFor } from "../../command-thread/protocol.ts";
 import { findVerb } from "../../commands/registry.ts";
 import { type Form, type Reply, textReply } from "../../commands/reply.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
@@ -57,7 +58,7 @@ export class ReplyDelivery {
     } catch (error) {
       this.deps.metrics.commands.inc({ platform: "slack", verb: findVerb(verb)?.verb.name ?? "unknown", outcome: "error" });
       this.deps.logger.error({ err: error, verb, userId: target.userId }, "Slack request failed");
-      reply = textReply(this.deps.defaultLocale, `⚠️ ${translate(this.deps.defaultLocale, "error.internal")}`);
+      reply = textReply(this.deps.defaultLocale, `⚠️ ${translate(this.deps.defaultLocale, apologyFor(error))}`);
       await this.deliver(target, reply);
       return;
     }
