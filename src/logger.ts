@@ -35,15 +35,9 @@ function standardOutput(): pino.DestinationStream {
  * write, as pino writes its own, so that two threads never interleave within a line on standard
  * output and a destination that reads one line a write (a transport, a test's sink) reads them too.
  */
-export function writeLines(logger: Logger, text: string): void {
+export function writeLines(logger: Logger, lines: string[]): void {
   const stream = (logger as unknown as Record<symbol, pino.DestinationStream>)[pino.symbols.streamSym];
-  if (!stream) return;
-  let start = 0;
-  for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-    stream.write(text.slice(start, end + 1));
-    start = end + 1;
-  }
-  if (start < text.length) stream.write(text.slice(start));
+  for (const line of lines) stream?.write(line);
 }
 
 /**
@@ -51,21 +45,24 @@ export function writeLines(logger: Logger, text: string): void {
  * `post` up to 4 KB at a time or every 100 ms, as standard output is written; `flush` hands over
  * what is pending (before the thread exits).
  */
-export function handedOver(post: (text: string) => void): pino.DestinationStream & { flush(): void } {
-  let pending = "";
+export function handedOver(post: (lines: string[]) => void): pino.DestinationStream & { flush(): void } {
+  let pending: string[] = [];
+  let size = 0;
   let timer: NodeJS.Timeout | undefined;
   const flush = () => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (pending === "") return;
-    const text = pending;
-    pending = "";
-    post(text);
+    if (pending.length === 0) return;
+    const lines = pending;
+    pending = [];
+    size = 0;
+    post(lines);
   };
   return {
     write(line: string) {
-      pending += line;
-      if (pending.length >= 4096) flush();
+      pending.push(line);
+      size += line.length;
+      if (size >= 4096) flush();
       else timer ??= setTimeout(flush, 100).unref();
     },
     flush,

@@ -39,6 +39,11 @@ interface Pending {
   reject(error: Error): void;
 }
 
+/** An interface whose every operation is run by the thread: `platform`'s host there has the same one. */
+export function threadProxy<T>(thread: Pick<CommandThread, "call">, platform: Platform, ops: readonly (keyof T & string)[]): T {
+  return Object.fromEntries(ops.map((op) => [op, (...args: unknown[]) => thread.call(platform, op, args)])) as T;
+}
+
 export class CommandThread {
   private worker: Worker | undefined;
   private state: ReturnType<PartHealth> = { status: "starting" };
@@ -157,7 +162,7 @@ export class CommandThread {
   private receive(message: FromThread): void {
     switch (message.type) {
       case "log":
-        writeLines(this.deps.logger, message.text);
+        writeLines(this.deps.logger, message.lines);
         return;
       case "ready":
         this.state = { status: "ok" };

@@ -33,7 +33,7 @@ export type FromThread =
   | { type: "result"; id: number; value: unknown }
   | { type: "error"; id: number; error: WireError }
   | { type: "metrics"; id: number; value: MetricObjectWithValues<MetricValue<string>>[] }
-  | { type: "log"; text: string };
+  | { type: "log"; lines: string[] };
 
 /**
  * The command thread ended while it held the command: it may have written or not, so the user is

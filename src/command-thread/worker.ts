@@ -19,7 +19,7 @@ const port = parentPort;
 if (!port) throw new Error("src/command-thread/worker.ts runs as a worker thread");
 const send = (message: FromThread) => port.postMessage(message);
 const { config, logLevel } = workerData as ThreadData;
-const output = handedOver((text) => send({ type: "log", text }));
+const output = handedOver((lines) => send({ type: "log", lines }));
 const logger = createLogger(logLevel, output);
 const metrics = createMetrics({ processMetrics: false });
 // A command's time is its request's arrival on the main thread, by the server's clock.

@@ -3,8 +3,8 @@ import { createLogger, handedOver, writeLines } from "../../src/logger.ts";
 
 describe("lines handed from the command thread to the main thread's logger", () => {
   it("arrive in batches and are written one line a write, whole and in order, secrets redacted", () => {
-    const batches: string[] = [];
-    const out = handedOver((text) => batches.push(text));
+    const batches: string[][] = [];
+    const out = handedOver((lines) => batches.push(lines));
     const thread = createLogger("info", out);
     for (let i = 0; i < 200; i++) thread.info({ i, config: { slack: { botToken: "xoxb-secret" } } }, "command");
     out.flush();

@@ -2,6 +2,7 @@
 // command or a submitted form as the person who acted, and hand back the reply. Run in this thread,
 // or in the command thread (src/command-thread), which builds the same thing there.
 import type { Core } from "../../app.ts";
+import { type CommandThread, threadProxy } from "../../command-thread/index.ts";
 import type { Reply } from "../../commands/reply.ts";
 import { runCommand, runForm } from "../../commands/run.ts";
 import type { FeishuConfig } from "../../config.ts";
@@ -28,20 +29,22 @@ export function localFeishuCommands(ctx: Pick<FeishuContext, "core" | "directory
   };
 }
 
-/** The command thread's own: its own open API client (contacts, a survey's group post) and directory. */
-export function feishuCommandHost(core: Core, config: FeishuConfig): FeishuCommands {
+/** What a thread talking to Feishu builds from the configuration: the open API, cards, who is who, and a messenger. */
+export function feishuClients(core: Core, config: FeishuConfig) {
   const logger = core.logger.child({ platform: "feishu" });
   const api = new FeishuApi(createLarkClient(config, logger), { logger, metrics: core.metrics });
-  const messenger = feishuMessenger(api, new CardRenderer(applinkHost(config.domain)), logger);
-  return localFeishuCommands({ core, logger, directory: new ContactDirectory(api, core.deps.clock), messenger });
+  const renderer = new CardRenderer(applinkHost(config.domain));
+  const directory = new ContactDirectory(api, core.deps.clock);
+  const messenger = feishuMessenger(api, renderer, logger);
+  return { core, logger, api, renderer, directory, messenger };
+}
+
+/** The command thread's own: its own open API client (contacts, a survey's group post) and directory. */
+export function feishuCommandHost(core: Core, config: FeishuConfig): FeishuCommands {
+  return localFeishuCommands(feishuClients(core, config));
 }
 
 /** The same calls, run by the command thread. */
-export function threadFeishuCommands(thread: {
-  call(platform: "feishu", op: keyof FeishuCommands, args: unknown[]): Promise<unknown>;
-}): FeishuCommands {
-  return {
-    text: (...args) => thread.call("feishu", "text", args) as Promise<Reply | null>,
-    form: (...args) => thread.call("feishu", "form", args) as Promise<Reply | null>,
-  };
+export function threadFeishuCommands(thread: CommandThread): FeishuCommands {
+  return threadProxy<FeishuCommands>(thread, "feishu", ["text", "form"]);
 }

@@ -6,39 +6,27 @@ import type { Metrics } from "../../metrics.ts";
 import { withDelivery } from "../../request-context.ts";
 import type { PlatformDeps } from "../index.ts";
 import type { PlatformRuntime } from "../types.ts";
-import { FeishuApi } from "./api.ts";
 import { BotIdentity } from "./bot.ts";
-import { CardRenderer } from "./card.ts";
-import { localFeishuCommands, threadFeishuCommands } from "./commands.ts";
+import { feishuClients, localFeishuCommands, threadFeishuCommands } from "./commands.ts";
 import type { FeishuContext } from "./context.ts";
-import { ContactDirectory } from "./directory.ts";
 import { onCardAction } from "./inbound-card.ts";
 import { onBotAdded, onMessage } from "./inbound-message.ts";
 import { longConnection, type Transport } from "./long-connection.ts";
 import { RecentIds } from "./recent.ts";
-import { applinkHost, createLarkClient, sdkLogger } from "./sdk.ts";
-import { feishuMessenger } from "./send.ts";
+import { sdkLogger } from "./sdk.ts";
 import { feishuWebhook } from "./webhook.ts";
 import { BackgroundWork } from "./work.ts";
 
 export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): PlatformRuntime {
   const { core, metrics, commandThread } = deps;
-  const logger = core.logger.child({ platform: "feishu" });
-  const api = new FeishuApi(createLarkClient(config, logger), { logger, metrics });
-  const renderer = new CardRenderer(applinkHost(config.domain));
-  const directory = new ContactDirectory(api, core.deps.clock);
-  const messenger = feishuMessenger(api, renderer, logger);
+  const clients = feishuClients(core, config);
+  const { logger, api } = clients;
   const ctx: FeishuContext = {
-    core,
-    logger,
-    api,
-    directory,
-    renderer,
-    messenger,
+    ...clients,
     bot: new BotIdentity(api),
     recent: new RecentIds(core.deps.clock),
     work: new BackgroundWork(logger),
-    commands: commandThread ? threadFeishuCommands(commandThread) : localFeishuCommands({ core, logger, directory, messenger }),
+    commands: commandThread ? threadFeishuCommands(commandThread) : localFeishuCommands(clients),
   };
   const handle = handlerFor(ctx, config.mode === "ws" ? metrics : undefined);
   // Card callbacks (card.action.trigger) come as events too, over either transport.

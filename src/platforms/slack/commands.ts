@@ -3,6 +3,7 @@
 // or in the command thread (src/command-thread), which builds the same thing there on a pool of
 // its own, so that the thread answering Slack's requests only verifies, acknowledges and delivers.
 import type { Core } from "../../app.ts";
+import { type CommandThread, threadProxy } from "../../command-thread/index.ts";
 import type { Reply } from "../../commands/reply.ts";
 import { runCommand, runForm } from "../../commands/run.ts";
 import type { SlackConfig } from "../../config.ts";
@@ -38,19 +39,21 @@ export function localSlackCommands(invocations: Invocations): SlackCommands {
   };
 }
 
-/** The command thread's own: its own Web API client (users.info, a survey's channel post) and directory. */
-export function slackCommandHost(core: Core, config: SlackConfig): SlackCommands {
+/** What a thread talking to Slack builds from the configuration: the Web API, who is who, and who acts. */
+export function slackClients(core: Core, config: SlackConfig) {
   const logger = core.logger.child({ platform: "slack" });
   const api = new SlackApi(createWebClient(config.botToken, config.apiUrl, logger), { logger, metrics: core.metrics });
-  return localSlackCommands(createInvocations(core, new SlackDirectory(api, logger), new SlackMessenger(api)));
+  const messenger = new SlackMessenger(api);
+  const invocations = createInvocations(core, new SlackDirectory(api, logger), messenger);
+  return { logger, api, messenger, invocations };
+}
+
+/** The command thread's own: its own Web API client (users.info, a survey's channel post) and directory. */
+export function slackCommandHost(core: Core, config: SlackConfig): SlackCommands {
+  return localSlackCommands(slackClients(core, config).invocations);
 }
 
 /** The same calls, run by the command thread. */
-export function threadSlackCommands(thread: {
-  call(platform: "slack", op: keyof SlackCommands, args: unknown[]): Promise<unknown>;
-}): SlackCommands {
-  return {
-    text: (...args) => thread.call("slack", "text", args) as Promise<Reply | null>,
-    form: (...args) => thread.call("slack", "form", args) as Promise<Reply | null>,
-  };
+export function threadSlackCommands(thread: CommandThread): SlackCommands {
+  return threadProxy<SlackCommands>(thread, "slack", ["text", "form"]);
 }

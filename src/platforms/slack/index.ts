@@ -7,27 +7,20 @@ import { withDelivery } from "../../request-context.ts";
 import type { PlatformHealth } from "../../web/server.ts";
 import type { PlatformDeps } from "../index.ts";
 import { DeliveryError, type PlatformRuntime } from "../types.ts";
-import { createWebClient, SlackApi } from "./api.ts";
-import { localSlackCommands, threadSlackCommands } from "./commands.ts";
+import { localSlackCommands, slackClients, threadSlackCommands } from "./commands.ts";
 import { httpConnection, socketConnection } from "./connection.ts";
 import { ReplyDelivery } from "./deliver.ts";
-import { SlackDirectory } from "./directory.ts";
 import { HomeTab } from "./home.ts";
-import { createInvocations } from "./invocation.ts";
 import { registerActions } from "./listeners/actions.ts";
 import { registerCommand } from "./listeners/command.ts";
 import { registerHome } from "./listeners/home.ts";
 import { registerShortcut } from "./listeners/shortcut.ts";
 import { registerSubmissions } from "./listeners/submissions.ts";
 import { slackLogger } from "./logger.ts";
-import { SlackMessenger } from "./messenger.ts";
 
 export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): PlatformRuntime {
   const { core, web, metrics, commandThread } = deps;
-  const logger = core.logger.child({ platform: "slack" });
-  const api = new SlackApi(createWebClient(config.botToken, config.apiUrl, logger), { logger, metrics });
-  const messenger = new SlackMessenger(api);
-  const invocations = createInvocations(core, new SlackDirectory(api, logger), messenger);
+  const { logger, api, messenger, invocations } = slackClients(core, config);
   const delivery = new ReplyDelivery({
     api,
     messenger,
