@@ -1,7 +1,8 @@
-// What the Slack listeners ask of the command layer: run a typed command, a clicked button's
-// command or a submitted form as the person who acted, and hand back the reply. Run in this thread,
-// or in the command thread (src/command-thread), which builds the same thing there on a pool of
-// its own, so that the thread answering Slack's requests only verifies, acknowledges and delivers.
+// What the Slack listeners ask of the command layer: run a typed command or a clicked button's as
+// the person who acted and answer them, or run a submitted form and hand back its reply. Run in
+// this thread, or in the command thread (src/command-thread), which builds the same thing there on
+// a pool and a Web API client of its own, so that the thread answering Slack's requests only
+// verifies, acknowledges and hands over.
 import type { Core } from "../../app.ts";
 import { type CommandThread, threadProxy } from "../../command-thread/index.ts";
 import type { Reply } from "../../commands/reply.ts";
@@ -9,19 +10,24 @@ import { runCommand, runForm } from "../../commands/run.ts";
 import type { SlackConfig } from "../../config.ts";
 import type { Locale } from "../../i18n/index.ts";
 import { createWebClient, SlackApi } from "./api.ts";
+import { ReplyDelivery, type ReplyTarget } from "./deliver.ts";
 import { SlackDirectory } from "./directory.ts";
-import { createInvocations, type Invocations, type SlackActor } from "./invocation.ts";
+import { createInvocations, type SlackActor } from "./invocation.ts";
 import { SlackMessenger } from "./messenger.ts";
 
 export interface SlackCommands {
-  /** A typed command (`command` is the slash command as typed) or a button's (`locale` its message's). */
-  text(
+  /**
+   * Runs a typed command (`command` is the slash command as typed) or a button's (`locale` its
+   * message's) and delivers the reply to `target`; a failure is answered with an apology.
+   */
+  answer(
+    target: ReplyTarget,
     actor: SlackActor,
     deliveryId: string,
     text: string,
     options?: { command?: string; locale?: Locale },
-  ): Promise<Reply | null>;
-  /** A submitted form's values, run as its verb. */
+  ): Promise<void>;
+  /** A submitted form's values, run as its verb; the reply comes back, for the form's own answer. */
   form(
     actor: SlackActor,
     deliveryId: string,
@@ -31,29 +37,56 @@ export interface SlackCommands {
   ): Promise<Reply | null>;
 }
 
-export function localSlackCommands(invocations: Invocations): SlackCommands {
-  return {
-    text: async (actor, deliveryId, text, options = {}) =>
-      runCommand(await invocations(actor, deliveryId, options.command), text, options.locale),
-    form: async (actor, deliveryId, verb, values, locale) => runForm(await invocations(actor, deliveryId), verb, values, locale),
-  };
-}
-
-/** What a thread talking to Slack builds from the configuration: the Web API, who is who, and who acts. */
+/** What a thread talking to Slack builds from the configuration: the Web API, who is who, who acts, and how to answer. */
 export function slackClients(core: Core, config: SlackConfig) {
   const logger = core.logger.child({ platform: "slack" });
   const api = new SlackApi(createWebClient(config.botToken, config.apiUrl, logger), { logger, metrics: core.metrics });
   const messenger = new SlackMessenger(api);
   const invocations = createInvocations(core, new SlackDirectory(api, logger), messenger);
-  return { logger, api, messenger, invocations };
+  const delivery = new ReplyDelivery({
+    api,
+    messenger,
+    logger,
+    metrics: core.metrics,
+    defaultLocale: core.config.defaultLocale,
+    concurrency: core.config.databasePoolSize,
+  });
+  return { logger, api, messenger, invocations, delivery };
 }
 
-/** The command thread's own: its own Web API client (users.info, a survey's channel post) and directory. */
+type SlackClients = ReturnType<typeof slackClients>;
+
+/** The commands run in this thread, on its own pool, their replies delivered from here. */
+export function localSlackCommands({ invocations, delivery }: Pick<SlackClients, "invocations" | "delivery">): SlackCommands {
+  return {
+    answer: (target, actor, deliveryId, text, options = {}) =>
+      delivery.answer(target, verbOf(text), async () =>
+        runCommand(await invocations(actor, deliveryId, options.command), text, options.locale),
+      ),
+    form: async (actor, deliveryId, verb, values, locale) => runForm(await invocations(actor, deliveryId), verb, values, locale),
+  };
+}
+
+/** The command thread's own: the commands run and answered there, with its own Web API client. */
 export function slackCommandHost(core: Core, config: SlackConfig): SlackCommands {
-  return localSlackCommands(slackClients(core, config).invocations);
+  return localSlackCommands(slackClients(core, config));
 }
 
-/** The same calls, run by the command thread. */
-export function threadSlackCommands(thread: CommandThread): SlackCommands {
-  return threadProxy<SlackCommands>(thread, "slack", ["text", "form"]);
+/**
+ * The same calls, run by the command thread, which delivers the replies too: the thread that
+ * acknowledges Slack's requests only hands commands over, and answers those the thread could not
+ * take (it ended, or is starting again) with an apology.
+ */
+export function threadSlackCommands(thread: CommandThread, delivery: ReplyDelivery): SlackCommands {
+  const inThread = threadProxy<SlackCommands>(thread, "slack", ["answer", "form"]);
+  return {
+    answer: (target, actor, deliveryId, text, options) =>
+      delivery.handOver(target, verbOf(text), () => inThread.answer(target, actor, deliveryId, text, options)),
+    form: inThread.form,
+  };
+}
+
+/** The verb a command's text starts with, to count a failure under before the command layer has read it. */
+function verbOf(text: string): string {
+  return text.split(/\s+/, 1)[0] ?? "";
 }

@@ -56,13 +56,29 @@ export class ReplyDelivery {
       // The database work waits for a slot; posting the answer does not hold one.
       reply = await this.slots.run(work);
     } catch (error) {
-      this.deps.metrics.commands.inc({ platform: "slack", verb: findVerb(verb)?.verb.name ?? "unknown", outcome: "error" });
-      this.deps.logger.error({ err: error, verb, userId: target.userId }, "Slack request failed");
-      reply = textReply(this.deps.defaultLocale, `⚠️ ${translate(this.deps.defaultLocale, apologyFor(error))}`);
-      await this.deliver(target, reply);
+      await this.apologize(target, verb, error);
       return;
     }
     await this.deliver(target, reply);
+  }
+
+  /**
+   * Hands a command to work that runs it and delivers its reply itself (the command thread, which
+   * has slots of its own): only a failure to get it done there (the thread ended, or is starting
+   * again) is answered here.
+   */
+  async handOver(target: ReplyTarget, verb: string, work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      await this.apologize(target, verb, error);
+    }
+  }
+
+  private async apologize(target: ReplyTarget, verb: string, error: unknown): Promise<void> {
+    this.deps.metrics.commands.inc({ platform: "slack", verb: findVerb(verb)?.verb.name ?? "unknown", outcome: "error" });
+    this.deps.logger.error({ err: error, verb, userId: target.userId }, "Slack request failed");
+    await this.deliver(target, textReply(this.deps.defaultLocale, `⚠️ ${translate(this.deps.defaultLocale, apologyFor(error))}`));
   }
 
   async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {

@@ -9,7 +9,6 @@ import type { PlatformDeps } from "../index.ts";
 import { DeliveryError, type PlatformRuntime } from "../types.ts";
 import { localSlackCommands, slackClients, threadSlackCommands } from "./commands.ts";
 import { httpConnection, socketConnection } from "./connection.ts";
-import { ReplyDelivery } from "./deliver.ts";
 import { HomeTab } from "./home.ts";
 import { registerActions } from "./listeners/actions.ts";
 import { registerCommand } from "./listeners/command.ts";
@@ -20,15 +19,8 @@ import { slackLogger } from "./logger.ts";
 
 export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): PlatformRuntime {
   const { core, web, metrics, commandThread } = deps;
-  const { logger, api, messenger, invocations } = slackClients(core, config);
-  const delivery = new ReplyDelivery({
-    api,
-    messenger,
-    logger,
-    metrics,
-    defaultLocale: core.config.defaultLocale,
-    concurrency: core.config.databasePoolSize,
-  });
+  const clients = slackClients(core, config);
+  const { logger, api, messenger, invocations, delivery } = clients;
   const home = new HomeTab({ api, invocations });
   const connection = config.appToken
     ? socketConnection({ ...config, appToken: config.appToken }, logger, metrics)
@@ -59,7 +51,7 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
       running.delete(work);
     }
   });
-  const commands = commandThread ? threadSlackCommands(commandThread) : localSlackCommands(invocations);
+  const commands = commandThread ? threadSlackCommands(commandThread, delivery) : localSlackCommands(clients);
   const services = { api, invocations, commands, delivery, home, logger };
   registerCommand(app, services);
   registerActions(app, services);

@@ -48,9 +48,7 @@ export function registerActions(app: App, s: SlackServices): void {
       const minute = "action_ts" in action && action.action_ts ? String(Math.floor(Number(action.action_ts) / 60)) : "";
       const deliveryId = deliveryKey("action", actor.teamId, body.user.id, where, action.action_id, value, minute);
       await withDelivery(deliveryId, async () => {
-        await s.delivery.answer(target, command.split(/\s+/, 1)[0] ?? "", () =>
-          s.commands.text(actor, deliveryId, command, { locale }),
-        );
+        await s.commands.answer(target, actor, deliveryId, command, { locale });
         if (home)
           await s.home
             .publish(actor, deliveryId)

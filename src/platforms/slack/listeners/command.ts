@@ -26,10 +26,6 @@ export function registerCommand(app: App, s: SlackServices): void {
       userName: command.user_name,
       channel: command.channel_id,
     };
-    await withDelivery(deliveryId, () =>
-      s.delivery.answer(target, text.split(/\s+/, 1)[0] ?? "", () =>
-        s.commands.text(actor, deliveryId, text, { command: command.command }),
-      ),
-    );
+    await withDelivery(deliveryId, () => s.commands.answer(target, actor, deliveryId, text, { command: command.command }));
   });
 }
