@@ -17,6 +17,8 @@ const only = (messages: SentMessage[]) => messages[0] as SentMessage;
 /** What everyone in the chat sees: messages in it, and quotes of messages in it. */
 const postedInChat = (since: number) => h.fake.messages.slice(since).filter((m) => m.kind !== "ephemeral");
 const fallbackLines = () => h.warnings("could not be shown to one person");
+/** The command thread's log lines reach the log a moment after its answers reach Feishu. */
+const untilLogged = (lines: number) => until(() => fallbackLines().length > lines, "the fallback's warning");
 
 describe("in a group, answers meant for the asker are shown to the asker alone", () => {
   it("shows a list to the person who asked (Chinese), through ephemeral/v1/send and not in the chat", async () => {
@@ -63,6 +65,7 @@ describe("when Feishu will not show a card to one person", () => {
     const answer = only(await h.say("列表", mei));
     expect(answer.kind).toBe("reply");
     expect(cardText(answer.card)).toContain("客户 1–1，共 1 位");
+    await untilLogged(lines);
     const logged = fallbackLines().slice(lines);
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ code: "232010", chatId: "oc_sales_team" });
@@ -74,6 +77,7 @@ describe("when Feishu will not show a card to one person", () => {
     const answer = only(await h.say("help", sam));
     expect(answer.kind).toBe("reply");
     expect(cardText(answer.card)).toContain("Customer commands");
+    await untilLogged(lines);
     expect(fallbackLines().slice(lines)).toMatchObject([{ code: "200621" }]);
   });
 

@@ -20,6 +20,7 @@ import {
 } from "../fakes/slack-payloads.ts";
 import { TestClock } from "../support/clock.ts";
 import { createPostgresDatabase, dropPostgresDatabase, testDatabaseKind } from "../support/database.ts";
+import { until } from "../support/poll.ts";
 
 export const SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 export const BOT_TOKEN = "xoxb-1234-5678-secretbottoken";
@@ -83,6 +84,14 @@ export class SlackHarness {
     });
     const clock = new TestClock("2026-11-25T02:00:00Z");
     const server = await startServer(loadConfig(env), { logger: createLogger("info", sink), clock });
+    // The command thread starts beside the server; a first command would wait for it, which the
+    // tests that time an answer (a modal within the trigger's 3 seconds) should not count.
+    await until(async () => {
+      const health = (await (await fetch(`http://127.0.0.1:${server.port}/healthz`)).json()) as {
+        commandThread?: { status: string };
+      };
+      return !health.commandThread || health.commandThread.status === "ok";
+    }, "the command thread to start");
     return new SlackHarness(fake, server, clock, logs, drop);
   }
 

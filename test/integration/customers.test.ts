@@ -55,7 +55,7 @@ describe("editing a customer read before a visit was logged", () => {
     await world.run(ws, alice, "add Acme tier=key");
     const stale = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id } });
     world.clock.advanceDays(3);
-    await world.run(ws, alice, "log #" + stale.id + " visited, wants a quote");
+    await world.run(ws, alice, `log #${stale.id} visited, wants a quote`);
     const logged = await test.db.prisma.customer.findUniqueOrThrow({ where: { id: stale.id } });
     expect(logged.lastContactAt?.getTime()).toBe(world.clock.now().getTime());
 

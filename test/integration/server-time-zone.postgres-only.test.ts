@@ -19,7 +19,11 @@ beforeAll(async () => {
   await admin.end();
   const db = await openDatabase({ url, dataDir: "", poolSize: 2 });
   await db.migrate();
-  test = { db, url, drop: async () => (await db.close(), await dropPostgresDatabase(name)) };
+  const drop = async () => {
+    await db.close();
+    await dropPostgresDatabase(name);
+  };
+  test = { db, url, drop };
   world = new World(db);
 });
 afterAll(() => test.drop());

@@ -1,6 +1,6 @@
-// What the Feishu handlers ask of the command layer: run a typed command, a clicked button's
-// command or a submitted form as the person who acted, and hand back the reply. Run in this thread,
-// or in the command thread (src/command-thread), which builds the same thing there.
+// What the Feishu handlers ask of the command layer: run a typed command or a clicked button's as
+// the person who acted and answer it, or run a submitted form and hand back its reply. Run in this
+// thread, or in the command thread (src/command-thread), which builds the same thing there.
 import type { Core } from "../../app.ts";
 import { type CommandThread, threadProxy } from "../../command-thread/index.ts";
 import type { Reply } from "../../commands/reply.ts";
@@ -13,18 +13,23 @@ import { CardRenderer } from "./card.ts";
 import type { FeishuContext } from "./context.ts";
 import { ContactDirectory } from "./directory.ts";
 import { applinkHost, createLarkClient } from "./sdk.ts";
-import { feishuMessenger } from "./send.ts";
+import { answer, type Conversation, feishuMessenger } from "./send.ts";
 
 export interface FeishuCommands {
-  /** A typed command, or a button's (`locale` the language of its card). */
-  text(actor: Actor, text: string, locale?: Locale): Promise<Reply | null>;
+  /** Runs a typed command, or a button's (`locale` the language of its card), and answers it in `conversation`. */
+  answer(conversation: Conversation, actor: Actor, text: string, locale?: Locale): Promise<void>;
   /** A submitted form's values, run as its verb. */
   form(actor: Actor, verb: string, values: Record<string, string>, locale?: Locale): Promise<Reply | null>;
 }
 
-export function localFeishuCommands(ctx: Pick<FeishuContext, "core" | "directory" | "logger" | "messenger">): FeishuCommands {
+export function localFeishuCommands(
+  ctx: Pick<FeishuContext, "core" | "directory" | "logger" | "messenger" | "api" | "renderer">,
+): FeishuCommands {
   return {
-    text: async (actor, text, locale) => runCommand(await invocationFor(ctx, actor), text, locale),
+    answer: async (conversation, actor, text, locale) => {
+      const reply = await runCommand(await invocationFor(ctx, actor), text, locale);
+      if (reply) await answer(ctx, conversation, reply, actor.deliveryId);
+    },
     form: async (actor, verb, values, locale) => runForm(await invocationFor(ctx, actor), verb, values, locale),
   };
 }
@@ -39,12 +44,12 @@ export function feishuClients(core: Core, config: FeishuConfig) {
   return { core, logger, api, renderer, directory, messenger };
 }
 
-/** The command thread's own: its own open API client (contacts, a survey's group post) and directory. */
+/** The command thread's own: its own open API client (contacts, answers, a survey's group post) and directory. */
 export function feishuCommandHost(core: Core, config: FeishuConfig): FeishuCommands {
   return localFeishuCommands(feishuClients(core, config));
 }
 
-/** The same calls, run by the command thread. */
+/** The same calls, run by the command thread, which sends the answers too. */
 export function threadFeishuCommands(thread: CommandThread): FeishuCommands {
-  return threadProxy<FeishuCommands>(thread, "feishu", ["text", "form"]);
+  return threadProxy<FeishuCommands>(thread, "feishu", ["answer", "form"]);
 }

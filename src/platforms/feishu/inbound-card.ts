@@ -93,8 +93,7 @@ async function act(
   const encoded = "a" in value ? value.a : event.action.option;
   if (!encoded) return;
   const { locale, command } = decodeAction(encoded);
-  const reply = await ctx.commands.text(actor, command, locale);
-  if (reply) await answer(ctx, conversation, reply, deliveryId);
+  await ctx.commands.answer(conversation, actor, command, locale);
 }
 
 /** What a submitted form turns into: the result, or on a mistake the form again. */

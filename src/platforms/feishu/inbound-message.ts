@@ -6,7 +6,7 @@ import { invocationFor } from "./actors.ts";
 import type { FeishuContext } from "./context.ts";
 import { botAddedEvent, type MessageEvent, messageEvent } from "./events.ts";
 import { commandText } from "./message-text.ts";
-import { answer, apologize, type Conversation, sendReply } from "./send.ts";
+import { apologize, type Conversation, sendReply } from "./send.ts";
 
 /** Returns at once; the command runs after Feishu has its answer. */
 export function onMessage(ctx: FeishuContext, data: unknown): void {
@@ -53,9 +53,7 @@ async function run(ctx: FeishuContext, event: MessageEvent, tenantKey: string, c
   // The message id is the delivery: Feishu's retries of this event, under whatever event id, run it once.
   const deliveryId = `feishu:msg:${message.message_id}`;
   const actor = { tenantKey, openId, chatId: message.chat_id, deliveryId, invocation: group ? ctx.bot.mention : undefined };
-  const reply = await ctx.commands.text(actor, text);
-  if (!reply) return;
-  await answer(ctx, conversation, reply, deliveryId);
+  await ctx.commands.answer(conversation, actor, text);
 }
 
 /** Added to a group: say what the bot does, in the workspace's language. */

@@ -47,7 +47,10 @@ export async function sendReply(
  * is shown to the person who asked only, as Slack does; a reply for the channel, and every reply in
  * a direct chat, is posted as before.
  */
-export async function answer(ctx: FeishuContext, conversation: Conversation, reply: Reply, key: string): Promise<void> {
+/** What answering needs: the open API, cards, and a logger for a refusal. */
+export type Answering = Pick<FeishuContext, "api" | "renderer" | "logger">;
+
+export async function answer(ctx: Answering, conversation: Conversation, reply: Reply, key: string): Promise<void> {
   const cards = replyCards(ctx.renderer, reply);
   if (reply.visibility === "ephemeral" && conversation.group) {
     await showCards(ctx, conversation, cards, key);
@@ -61,7 +64,7 @@ export async function answer(ctx: FeishuContext, conversation: Conversation, rep
  * left, or for a card it does not take there; the cards from the refused one on are then posted in
  * the chat, so a refused answer is not lost, only seen by more people.
  */
-export async function showCards(ctx: FeishuContext, conversation: Conversation, cards: Card[], key: string): Promise<void> {
+export async function showCards(ctx: Answering, conversation: Conversation, cards: Card[], key: string): Promise<void> {
   for (const [i, card] of cards.entries()) {
     try {
       await ctx.api.sendEphemeral(conversation.chatId, conversation.openId, markEphemeral(card));
