@@ -17,6 +17,8 @@ import { planSurveys } from "./surveys.ts";
 export const PER_REP = 10;
 export const PER_REP_IN_ESCALATION = 5;
 const OWNER_BATCH = 250;
+/** About as many customers as 250 owners list at 100,000 customers: what a batch is sized to list. */
+const BATCH_LISTED = 2_500;
 
 export interface PlannedNudge {
   workspaceId: string;
@@ -96,7 +98,6 @@ export async function planSweep(
       prospect: graceStart(settings.grace.prospect),
     },
   };
-  const base = { workspaceId: workspace.id, subjectKey: "", day };
   // Plain SQL: the ORM's path cost several times as much for a team of thousands, and every
   // batch of owners waits for it.
   const members = await deps.prisma.$queryRaw<Member[]>`
@@ -111,23 +112,37 @@ export async function planSweep(
       await planSurveys(deps, workspace, settings, day),
     ])(),
   );
-  const findBatch = (start: number) =>
-    started(
-      findOverdueByOwner(deps, workspace.id, { ...query, ownerIds: members.slice(start, start + OWNER_BATCH).map((m) => m.id) }),
-    );
   const slipping = new Map<string, Slipping>();
+  // Batches are sized by the customers the batches read so far listed per owner: 250 owners at
+  // first and never fewer, more where few are overdue, so a small workspace takes fewer round trips.
+  let ownersRead = 0;
+  let customersListed = 0;
+  const batchSize = () =>
+    customersListed === 0 ? OWNER_BATCH : Math.max(OWNER_BATCH, Math.floor((BATCH_LISTED * ownersRead) / customersListed));
+  let asked = 0;
+  const askNext = () => {
+    const ownerIds = members.slice(asked, asked + batchSize()).map((m) => m.id);
+    asked += ownerIds.length;
+    return { owners: ownerIds.length, due: started(findOverdueByOwner(deps, workspace.id, { ...query, ownerIds })) };
+  };
   // The next batch is asked for before this one is read, so that the database ranks it while Node
   // parses and shapes this one's rows (most of Node's share), on a second connection.
-  let next = findBatch(0);
-  for (let start = 0; start < members.length; start += OWNER_BATCH) {
+  let next: ReturnType<typeof askNext> | undefined = askNext();
+  while (next) {
     const current = next;
-    if (start + OWNER_BATCH < members.length) next = findBatch(start + OWNER_BATCH);
-    const due = await current;
+    next = asked < members.length ? askNext() : undefined;
+    const due = await current.due;
+    ownersRead += current.owners;
     const revisits: PlannedNudge[] = [];
     for (const owner of due) {
+      customersListed += owner.listed.length;
       const payload: RevisitPayload = { customers: owner.listed, total: owner.total };
+      // Written out, not spread from a shared base: V8 spreads an object into a new one about ten
+      // times as slowly (10 ms for 2,000 nudges).
       revisits.push({
-        ...base,
+        workspaceId: workspace.id,
+        subjectKey: "",
+        day,
         kind: "revisit",
         recipientId: owner.ownerId,
         payload: payload as unknown as PrismaNS.InputJsonValue,
@@ -162,7 +177,13 @@ function planEscalations(workspace: Workspace, members: Member[], slipping: Map<
   for (const rep of members) {
     const slipped = slipping.get(rep.id);
     if (!slipped) continue;
-    const entry = { repId: rep.id, repExternalId: rep.externalId, repName: rep.displayName, ...slipped };
+    const entry = {
+      repId: rep.id,
+      repExternalId: rep.externalId,
+      repName: rep.displayName,
+      customers: slipped.customers,
+      total: slipped.total,
+    };
     const recipients = rep.managerId ? [rep.managerId] : admins.filter((a) => a.id !== rep.id).map((a) => a.id);
     for (const recipient of recipients) {
       const entries = byRecipient.get(recipient);
