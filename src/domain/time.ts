@@ -40,7 +40,7 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock parts of `instant` in `timeZone`. */
 export function localParts(instant: Date, timeZone: string): LocalParts {
-  const wall = new Date(instant.getTime() + offsetMs(instant, timeZone));
+  const wall = new Date(instant.getTime() + offsetMs(instant.getTime(), timeZone));
   return {
     year: wall.getUTCFullYear(),
     month: wall.getUTCMonth() + 1,
@@ -59,8 +59,7 @@ const QUARTER_HOUR_MS = 900_000;
 const offsetCache = new Map<string, Map<number, number | null>>();
 const OFFSET_CACHE_LIMIT = 100_000;
 
-function offsetMs(instant: Date, timeZone: string): number {
-  const ms = instant.getTime();
+function offsetMs(ms: number, timeZone: string): number {
   let zone = offsetCache.get(timeZone);
   if (!zone) {
     zone = new Map();
@@ -98,7 +97,12 @@ const DAY_NAMES_LIMIT = 100_000;
 
 /** The local calendar day of an instant, as YYYY-MM-DD. */
 export function localDay(instant: Date, timeZone: string): string {
-  const dayNumber = Math.floor((instant.getTime() + offsetMs(instant, timeZone)) / DAY_MS);
+  return localDayAt(instant.getTime(), timeZone);
+}
+
+/** The same for milliseconds since the epoch, for callers naming many days (no Date each). */
+export function localDayAt(ms: number, timeZone: string): string {
+  const dayNumber = Math.floor((ms + offsetMs(ms, timeZone)) / DAY_MS);
   let name = dayNames.get(dayNumber);
   if (name === undefined) {
     name = dayName(dayNumber);
@@ -125,8 +129,8 @@ export function zonedInstant(day: string, timeZone: string, hour = 0, minute = 0
   const [y, m, d] = day.split("-").map(Number) as [number, number, number];
   const wall = Date.UTC(y, m - 1, d, hour, minute);
   // Two passes settle the offset on either side of a DST change.
-  let guess = wall - offsetMs(new Date(wall), timeZone);
-  guess = wall - offsetMs(new Date(guess), timeZone);
+  let guess = wall - offsetMs(wall, timeZone);
+  guess = wall - offsetMs(guess, timeZone);
   return new Date(guess);
 }
 
