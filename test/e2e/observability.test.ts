@@ -100,9 +100,9 @@ describe("/metrics", () => {
     await h.feishuMessage("ou_metrics", "help");
     await h.waitFor(() => h.feishu.messages.some((m) => m.receiveId === "oc_p2p_ou_metrics"));
 
-    // A week and a day later both key customers are due; Slack fails the first DM's every try.
+    // A week and a day later both key customers are due; Slack fails every try of Carol's DM.
     h.clock.advanceDays(8);
-    h.slack.failNext("chat.postMessage", 4, { status: 500 });
+    h.slack.failNext("chat.postMessage", 4, { status: 500 }, (args) => args.channel === `D${carol.user}`);
     const workspace = await h.prisma.workspace.findFirstOrThrow({ where: { externalId: team } });
     await h.server.scheduler?.sweepNow([workspace.id]);
 

@@ -54,7 +54,10 @@ export class FakeSlack {
   private readonly postsPerUrl = new Map<string, number>();
   private readonly outages = new Map<string, { failures: Failure[]; next: number }>();
   private readonly users = new Map<string, FakeUser>();
-  private readonly failures = new Map<string, Failure[]>();
+  private readonly failures = new Map<
+    string,
+    { failure: Failure; where?: ((args: Record<string, unknown>) => boolean) | undefined }[]
+  >();
   private readonly delays = new Map<string, number>();
   private readonly sockets = new Set<WebSocket>();
   private readonly sockets$ = new WebSocketServer({ noServer: true });
@@ -93,10 +96,13 @@ export class FakeSlack {
     this.users.set(user.id, user);
   }
 
-  /** Fails the next `count` calls to `method` ("response_url" for response_url posts). */
-  failNext(method: string, count: number, failure: Failure): void {
+  /**
+   * Fails the next `count` calls to `method` ("response_url" for response_url posts), or with
+   * `where` the next `count` of those whose arguments it accepts.
+   */
+  failNext(method: string, count: number, failure: Failure, where?: (args: Record<string, unknown>) => boolean): void {
     const queue = this.failures.get(method) ?? [];
-    for (let i = 0; i < count; i++) queue.push(failure);
+    for (let i = 0; i < count; i++) queue.push({ failure, where });
     this.failures.set(method, queue);
   }
 
@@ -178,7 +184,7 @@ export class FakeSlack {
     const method = path.slice("/api/".length);
     const args = readArgs(raw, req.headers["content-type"]);
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    const failure = this.failures.get(method)?.shift() ?? this.outageFailure(method);
+    const failure = this.queuedFailure(method, args) ?? this.outageFailure(method);
     this.calls.push({ method, args, token, at: Date.now(), failed: failure !== undefined });
     // Slack acts on a request when it arrives: a message is posted even if its answer is slow,
     // or never read because the caller died.
@@ -189,6 +195,13 @@ export class FakeSlack {
     else send(res, 200, answer);
   }
 
+  /** The first failure queued for `method` that applies to a call with these arguments, used up. */
+  private queuedFailure(method: string, args: Record<string, unknown>): Failure | undefined {
+    const queue = this.failures.get(method);
+    const at = queue?.findIndex((queued) => !queued.where || queued.where(args)) ?? -1;
+    return at < 0 ? undefined : queue?.splice(at, 1)[0]?.failure;
+  }
+
   private outageFailure(method: string): Failure | undefined {
     const outage = this.outages.get(method);
     if (!outage) return undefined;
@@ -196,7 +209,7 @@ export class FakeSlack {
   }
 
   private respond(id: string, raw: string, res: ServerResponse): void {
-    const failure = this.failures.get("response_url")?.shift();
+    const failure = this.queuedFailure("response_url", {});
     // A response_url answers its own errors (expired_url, used_url) with 404.
     if (failure && "error" in failure) send(res, 404, { ok: false, error: failure.error });
     else if (failure) fail(res, failure);
