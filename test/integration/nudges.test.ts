@@ -231,6 +231,52 @@ describe("escalation to the manager", () => {
     expect(toCarol).not.toContain("Corp");
   });
 
+  it("a team of more owners than one batch: each rep's DM lists their own, most overdue first, and the manager hears of every slipping rep once", async () => {
+    world.clock.set(morning);
+    const ws = await world.workspace();
+    current = ws;
+    const boss = await world.member(ws, "boss", "manager");
+    // More reps than a batch of owners (250), with few customers each, so that the next batch is sized larger.
+    await test.db.prisma.member.createMany({
+      data: Array.from({ length: 600 }, (_, i) => ({
+        workspaceId: ws.id,
+        externalId: `rep${i}`,
+        displayName: `rep${i}`,
+        role: "rep" as const,
+        roleManual: true,
+        managerId: boss.id,
+      })),
+    });
+    const reps = await test.db.prisma.member.findMany({ where: { workspaceId: ws.id, role: "rep" } });
+    const daysAgo = (days: number) => new Date(world.clock.now().getTime() - days * 86_400_000);
+    // Rep i has i % 3 customers overdue, none, one (40 days) or two (40 and 10 days), all past the normal grace of 7.
+    const owned = (i: number) => ["far", "near"].slice(0, i % 3);
+    const customers = reps.flatMap((rep) =>
+      owned(Number(rep.externalId.slice(3))).map((which) => ({
+        workspaceId: ws.id,
+        ownerId: rep.id,
+        name: `${rep.externalId}-${which}`,
+        normalizedName: `${rep.externalId}-${which}`,
+        tier: "normal" as const,
+        nextRevisitAt: daysAgo(which === "far" ? 40 : 10),
+      })),
+    );
+    await test.db.prisma.customer.createMany({ data: customers });
+
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    const toReps = platform.sent.filter((s) => s.to.startsWith("rep"));
+    const withCustomers = reps.filter((rep) => owned(Number(rep.externalId.slice(3))).length > 0);
+    expect(toReps.map((s) => s.to).sort()).toEqual(withCustomers.map((rep) => rep.externalId).sort());
+    for (const dm of toReps) {
+      const listed = dm.reply.blocks.flatMap((b) => (b.type === "text" ? [/\*\*(.+?)\*\*/.exec(b.text)?.[1]] : []));
+      expect(listed).toEqual(owned(Number(dm.to.slice(3))).map((which) => `${dm.to}-${which}`));
+    }
+    const toBoss = platform.sent.filter((s) => s.to === "boss");
+    expect(toBoss).toHaveLength(1);
+    expect(toBoss[0]?.text).toContain(`${customers.length} revisits slipping in your team (${withCustomers.length} reps)`);
+  });
+
   it("goes to the admins when the rep has no manager", async () => {
     world.clock.set(morning);
     const { ws, bob } = await setup();
