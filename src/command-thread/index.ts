@@ -2,10 +2,11 @@
 // the member, parsing, the domain's queries, the reply) runs in a worker thread with a database
 // pool of its own, so that the main thread, which verifies and acknowledges every platform
 // request within its deadline, is never queued behind it; the thread delivers the replies too,
-// except a submitted form's, which the main thread answers in the form itself. A thread that ends unexpectedly fails the calls it held (they are answered
-// with an apology, and nothing half-written stays: each command's writes are transactions) and
-// another is started for the next call. The embedded database lives in one thread, so there
-// commands run in the main thread (config.commandThread is off).
+// except a submitted form's, which the main thread answers in the form itself. A thread that ends
+// unexpectedly fails the calls it held (they are answered with an apology, and nothing
+// half-written stays: each command's writes are transactions) and another is started for the
+// next call. The embedded database lives in one thread, so there commands run in the main thread
+// (config.commandThread is off).
 import { Worker } from "node:worker_threads";
 import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from "prom-client";
 import type { Config } from "../config.ts";

@@ -42,14 +42,14 @@ export async function sendReply(
   return ids;
 }
 
+/** What answering needs: the open API, cards, and a logger for a refusal. */
+export type Answering = Pick<FeishuContext, "api" | "renderer" | "logger">;
+
 /**
  * The answer to a command or a click. In a group, an ephemeral reply (lists, cards, help, mistakes)
  * is shown to the person who asked only, as Slack does; a reply for the channel, and every reply in
  * a direct chat, is posted as before.
  */
-/** What answering needs: the open API, cards, and a logger for a refusal. */
-export type Answering = Pick<FeishuContext, "api" | "renderer" | "logger">;
-
 export async function answer(ctx: Answering, conversation: Conversation, reply: Reply, key: string): Promise<void> {
   const cards = replyCards(ctx.renderer, reply);
   if (reply.visibility === "ephemeral" && conversation.group) {
