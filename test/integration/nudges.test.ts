@@ -236,7 +236,7 @@ describe("escalation to the manager", () => {
     const ws = await world.workspace();
     current = ws;
     const boss = await world.member(ws, "boss", "manager");
-    // More reps than a batch of owners (250), with few customers each, so that the next batch is sized larger.
+    // More reps than two batches of owners (250 each), with few customers each, so that the third is sized by what the first listed.
     await test.db.prisma.member.createMany({
       data: Array.from({ length: 600 }, (_, i) => ({
         workspaceId: ws.id,

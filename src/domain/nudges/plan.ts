@@ -113,8 +113,9 @@ export async function planSweep(
     ])(),
   );
   const slipping = new Map<string, Slipping>();
-  // Batches are sized by the customers the batches read so far listed per owner: 250 owners at
-  // first and never fewer, more where few are overdue, so a small workspace takes fewer round trips.
+  // Batches are sized by the customers the batches read so far listed per owner: never fewer than
+  // 250 owners, more where few are overdue, so a small workspace takes fewer round trips. The first
+  // two are 250 (the second is asked for before the first is read).
   let ownersRead = 0;
   let customersListed = 0;
   const batchSize = () =>
