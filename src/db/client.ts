@@ -33,6 +33,15 @@ export interface DatabaseOptions {
   poolSize?: number;
 }
 
+/**
+ * Prisma's own messages, without the excerpt of the calling code it adds outside NODE_ENV=production:
+ * for that it formats the caller's stack (parsing source maps on first use) and reads the caller's
+ * file on every failed query, expected ones too (a name already taken). In the command thread, at its
+ * lower priority on a busy machine, the first such failure took a submitted form past Feishu's 2 s.
+ * No user sees Prisma's message, and a logged error keeps its stack.
+ */
+const clientOptions = { errorFormat: "minimal" } as const;
+
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPGlite(options.dataDir);
 }
@@ -46,7 +55,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
   }
   const pglite = await PGlite.create(inMemory ? undefined : dataDir);
   const factory = new PrismaPGlite(pglite);
-  const prisma = new PrismaClient({ adapter: factory });
+  const prisma = new PrismaClient({ adapter: factory, ...clientOptions });
   return {
     kind: "pglite",
     prisma,
@@ -76,7 +85,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     onPoolError: () => {},
     onConnectionError: () => {},
   });
-  const prisma = new PrismaClient({ adapter: factory });
+  const prisma = new PrismaClient({ adapter: factory, ...clientOptions });
   const lockPool = new pg.Pool({ ...poolConfig, max: 2 });
   lockPool.on("error", () => {});
 
