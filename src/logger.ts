@@ -44,15 +44,19 @@ export function withoutSecrets(object: Record<string, unknown>): Record<string, 
   return copy ?? object;
 }
 
-/** `value` itself when it holds none of `secrets`; else a copy (an error stays an error) with them replaced. */
+/**
+ * `value` itself when it holds none of `secrets`; else a copy with them replaced, of the same
+ * prototype (an error stays an error) and made from its fields' descriptors, so that a frozen
+ * object or a getter is copied too rather than making the log call throw.
+ */
 function censored(value: object, secrets: readonly string[]): object {
-  let copy: Record<string, unknown> | undefined;
+  let fields: PropertyDescriptorMap | undefined;
   for (const key of secrets) {
     if (!Object.hasOwn(value, key) || (value as Record<string, unknown>)[key] === undefined) continue;
-    copy ??= Object.create(Object.getPrototypeOf(value), Object.getOwnPropertyDescriptors(value)) as Record<string, unknown>;
-    copy[key] = CENSOR;
+    fields ??= Object.getOwnPropertyDescriptors(value);
+    fields[key] = { value: CENSOR, enumerable: true, writable: true, configurable: true };
   }
-  return copy ?? value;
+  return fields ? Object.create(Object.getPrototypeOf(value), fields) : value;
 }
 
 /**

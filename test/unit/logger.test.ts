@@ -55,6 +55,14 @@ describe("secrets in logged objects", () => {
     expect(error.authorization).toBe("Bearer t-8");
   });
 
+  it("are replaced in a frozen object or behind a getter without the log call throwing", () => {
+    const frozen = Object.freeze({ token: "t-9", team: "T1" });
+    const withGetter = Object.defineProperty({}, "appSecret", { get: () => "s-10", enumerable: true });
+    const line = logged({ frozen, withGetter });
+    expect(line).toMatchObject({ frozen: { token: "[redacted]", team: "T1" }, withGetter: { appSecret: "[redacted]" } });
+    expect(frozen.token).toBe("t-9");
+  });
+
   it("costs nothing when there are none: the same object comes back", () => {
     const fields = { method: "POST", route: "/slack/events", status: 200, headers: { "content-type": "text/plain" } };
     expect(withoutSecrets(fields)).toBe(fields);
