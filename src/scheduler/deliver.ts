@@ -39,17 +39,27 @@ export async function deliverPending(d: DeliveryDeps, workspace: Workspace, mess
       (await d.deps.prisma.member.findMany({ where: { id: { in: batch.map((n) => n.recipientId) } } })).map((m) => [m.id, m]),
     );
     let next = 0;
+    // A nudge whose outcome could not even be recorded (the database gone) stops the batch: the
+    // other senders finish the nudge in hand and take no more, and the error is thrown once all
+    // have, so nothing is still sending after the sweep has failed. The rest stay claimed until
+    // their claims expire and a later sweep takes them.
+    let stopped: { error: unknown } | undefined;
     const sender = async () => {
-      while (next < batch.length && !d.signal?.aborted) {
+      while (next < batch.length && !stopped && !d.signal?.aborted) {
         const nudge = batch[next++] as Nudge;
-        // The nudge's id names every log line about its sending, the platform's API calls included.
-        const outcome = await withDelivery(`nudge:${nudge.id}`, () =>
-          deliverOne(d, workspace, messenger, nudge, recipients.get(nudge.recipientId)),
-        );
-        stats[outcome] += 1;
+        try {
+          // The nudge's id names every log line about its sending, the platform's API calls included.
+          const outcome = await withDelivery(`nudge:${nudge.id}`, () =>
+            deliverOne(d, workspace, messenger, nudge, recipients.get(nudge.recipientId)),
+          );
+          stats[outcome] += 1;
+        } catch (error) {
+          stopped ??= { error };
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, batch.length) }, sender));
+    if (stopped) throw stopped.error;
     if (d.signal?.aborted) {
       // Those not yet begun are handed back rather than left claimed, so that the next sweep (any
       // replica's) takes them at once; those in flight were finished.
