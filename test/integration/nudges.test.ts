@@ -277,6 +277,60 @@ describe("escalation to the manager", () => {
     expect(toBoss[0]?.text).toContain(`${customers.length} revisits slipping in your team (${withCustomers.length} reps)`);
   });
 
+  it("a nudge whose outcome cannot be recorded stops the batch: nothing is still being sent after the sweep has failed", async () => {
+    world.clock.set(morning);
+    const ws = await world.workspace();
+    current = ws;
+    const boss = await world.member(ws, "boss", "manager");
+    const reps = await Promise.all(Array.from({ length: 9 }, (_, i) => world.member(ws, `rep${i}`, "rep", boss)));
+    await test.db.prisma.customer.createMany({
+      data: reps.map((rep) => ({
+        workspaceId: ws.id,
+        ownerId: rep.id,
+        name: `${rep.externalId} Co`,
+        normalizedName: `${rep.externalId} co`,
+        tier: "normal" as const,
+        nextRevisitAt: new Date(world.clock.now().getTime() - 40 * 86_400_000),
+      })),
+    });
+    // The first DM goes out, then the database refuses every write about it (sent or failed), as a
+    // database that has just gone away would; the other senders' DMs wait until it has.
+    const constraint = `unrecordable_${ws.id.replaceAll("-", "")}`;
+    let first: Promise<void> | undefined;
+    let calls = 0;
+    let returned = false;
+    let callsAfterReturn = 0;
+    const platform = new (class extends RecordingPlatform {
+      override async sendDirect(workspace: Workspace, member: Member, reply: Reply) {
+        if (returned) callsAfterReturn += 1;
+        if (reply.summary.startsWith("📊")) return super.sendDirect(workspace, member, reply);
+        calls += 1;
+        first ??= test.db.prisma
+          .$executeRawUnsafe(`alter table "Nudge" add constraint ${constraint} check ("recipientId" <> '${member.id}') not valid`)
+          .then(() => {});
+        await first;
+        return super.sendDirect(workspace, member, reply);
+      }
+    })();
+    try {
+      const [result] = await sweep(platform);
+      returned = true;
+      expect(result?.error).toMatch(new RegExp(constraint));
+      // Work still running after the sweep returned would send the rest of the batch: give it the
+      // database round trips that would take, then look.
+      for (let i = 0; i < 20; i++) await test.db.prisma.$queryRaw`select 1`;
+      expect(callsAfterReturn).toBe(0);
+      // Nine reps' reminders and the manager's escalation (the weekly digest, sent the same way, is left out).
+      expect(calls).toBeLessThan(10);
+      const nudges = await test.db.prisma.nudge.findMany({ where: { workspaceId: ws.id, kind: { not: "digest" } } });
+      expect(nudges).toHaveLength(10);
+      expect(nudges.filter((n) => n.status === "sent")).toHaveLength(calls - 1);
+      expect(nudges.filter((n) => n.status === "pending")).toHaveLength(10 - (calls - 1));
+    } finally {
+      await test.db.prisma.$executeRawUnsafe(`alter table "Nudge" drop constraint if exists ${constraint}`);
+    }
+  });
+
   it("goes to the admins when the rep has no manager", async () => {
     world.clock.set(morning);
     const { ws, bob } = await setup();
