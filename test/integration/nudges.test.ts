@@ -231,6 +231,25 @@ describe("escalation to the manager", () => {
     expect(toCarol).not.toContain("Corp");
   });
 
+  it("the manager hears of the five most overdue of the slipped, some among the rep's ten listed and the rest beyond them", async () => {
+    world.clock.set(morning);
+    const { ws, alice } = await setup();
+    await touched(ws, alice, "Key1", "key", 20); // 13 days overdue: past the key grace of 3
+    await touched(ws, alice, "Key2", "key", 19);
+    for (let i = 1; i <= 8; i++) await touched(ws, alice, `Corp${i}`, "normal", 36); // 6 days overdue: within the grace of 7
+    for (const [i, days] of [12, 11.5, 11, 10.9].entries()) await touched(ws, alice, `Late${i + 1}`, "key", days); // 5 to 3.9 days
+    const platform = new RecordingPlatform();
+    await sweep(platform);
+    const toAlice = platform.sent.find((s) => s.to === "alice")?.text ?? "";
+    expect(toAlice).toContain("14 customers to revisit");
+    expect(toAlice).toContain("Corp8");
+    expect(toAlice).not.toContain("Late");
+    const toCarol = platform.sent.find((s) => s.to === "carol")?.text ?? "";
+    expect(toCarol).toContain("@alice: 6 overdue past the grace period");
+    const named = (text: string) => [...text.matchAll(/^• (\w+) ·/gm)].map((m) => m[1]);
+    expect(named(toCarol)).toEqual(["Key1", "Key2", "Late1", "Late2", "Late3"]);
+  });
+
   it("a team of more owners than one batch: each rep's DM lists their own, most overdue first, and the manager hears of every slipping rep once", async () => {
     world.clock.set(morning);
     const ws = await world.workspace();

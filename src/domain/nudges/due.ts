@@ -2,7 +2,7 @@
 // each with its last interaction (kept on the customer), and which of them slipped past their
 // tier's grace period. One query per batch of owners, so no per-customer queries and memory
 // bounded by the batch.
-import type { Tier } from "../../generated/prisma/client.ts";
+import { Prisma, type Tier } from "../../generated/prisma/client.ts";
 import type { DomainDeps } from "../deps.ts";
 import { localDayAt } from "../time.ts";
 
@@ -32,10 +32,11 @@ interface Row {
   name: string;
   lastSummary: string | null;
   /**
-   * The rest, none of which can hold a space, as one text of space-separated fields: the owner (on
-   * the owner's first row only, else empty), id, tier, when the revisit fell due and the last touch
-   * (whole seconds since the epoch, or empty), the last touch's kind (or empty), whether the
-   * escalation lists it (t or f), and the totals (on the owner's last row only, else absent).
+   * The rest, none of which can hold a space, as one text of space-separated fields: the owner's
+   * place in the batch (from 1), the owner's overdue and slipped totals, whether the row is one of
+   * the listed (1) or a slipped one beyond them (2), id, tier, when the revisit fell due and the
+   * last touch (whole seconds since the epoch, or empty), the last touch's kind (or empty), and
+   * whether it slipped (t or f).
    */
   facts: string;
 }
@@ -54,91 +55,106 @@ export interface DueQuery {
 
 export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, q: DueQuery): Promise<OwnerDue[]> {
   if (q.ownerIds.length === 0) return [];
-  // One pass over the batch's due customers, sorted once: a running row number lists each owner's
-  // most overdue and a running count of the slipping ones picks the escalation's. The owner's last
-  // row comes too, listed or not, since its running counts are the totals (cheaper than a second
-  // window over each owner).
+  // The owner's overdue customers, in due order (the index's), under the alias given.
+  const due = (c: string) => {
+    const t = Prisma.raw(c);
+    return Prisma.sql`${t}."workspaceId" = ${workspaceId}::uuid and ${t}."ownerId" = o."id" and ${t}."nextRevisitAt" < ${q.dueBefore}
+      and (${t}."snoozedUntil" is null or ${t}."snoozedUntil" < ${q.snoozeBefore})`;
+  };
+  const slipping = Prisma.sql`c."nextRevisitAt" < case c."tier"
+    when 'key' then ${q.graceBefore.key}::timestamp when 'normal' then ${q.graceBefore.normal}::timestamp
+    else ${q.graceBefore.prospect}::timestamp end`;
+  const fields = (c: string) => {
+    const t = Prisma.raw(c);
+    return Prisma.sql`${t}."name", ${t}."lastSummary",
+      concat_ws(' ', o."n", n."total", n."slipped", ${t}."part", ${t}."id", ${t}."tier", floor(date_part('epoch', ${t}."nextRevisitAt"))::bigint,
+                coalesce(floor(date_part('epoch', ${t}."lastContactAt"))::bigint::text, ''), coalesce(${t}."lastKind"::text, ''), ${t}."slipping") as "facts"`;
+  };
+  // Before the earliest of the tiers' grace cut-offs, every tier has slipped.
+  const slippedWhatever = new Date(Math.min(...Object.values(q.graceBefore).map((d) => d.getTime())));
+  // Per owner, walking the owner's due customers in the order of the index on (workspace, owner,
+  // due, id), which also holds what the totals read (tier and snooze), so that counting them reads
+  // the index alone where the table is vacuumed: the totals; the listed; and the slipped beyond
+  // them that the escalation still needs, looked for only when the owner's most overdue are not
+  // all slipped whatever their tier (rarely: the most overdue are long past any grace). Sorting
+  // and ranking each batch's due customers whole cost PostgreSQL half as much again.
   // Each value read costs Node about 0.3 us through the driver and Prisma, more than PostgreSQL
-  // pays to send it, so all but the free text comes as one text a row (see Row), the owner named
-  // on its first row and the totals given on its last only, and times come as whole epoch seconds
-  // (timestamps' text parsed into dates cost more than the query; a local day needs no fraction).
+  // pays to send it, so all but the free text comes as one text a row (see Row), and times come
+  // as whole epoch seconds (timestamps' text parsed into dates cost more than the query; a local
+  // day needs no fraction).
   const rows = await deps.prisma.$queryRaw<Row[]>`
-    with due as (
-      select c."id", c."name", c."tier", c."ownerId", c."nextRevisitAt", c."lastContactAt",
-             c."lastKind"::text as "lastKind", c."lastSummary",
-             c."nextRevisitAt" < case c."tier"
-               when 'key' then ${q.graceBefore.key}::timestamp
-               when 'normal' then ${q.graceBefore.normal}::timestamp
-               else ${q.graceBefore.prospect}::timestamp end as slipping
-      from "Customer" c
-      where c."workspaceId" = ${workspaceId}::uuid
-        and c."ownerId" = any(${q.ownerIds}::uuid[])
-        and c."nextRevisitAt" < ${q.dueBefore}
-        and (c."snoozedUntil" is null or c."snoozedUntil" < ${q.snoozeBefore})
-    ), ranked as (
-      select due.*,
-             row_number() over running as "dueRank",
-             count(*) filter (where slipping) over running as "slipRank",
-             lead(true) over running is null as "last"
-      from due
-      window running as (partition by "ownerId" order by "nextRevisitAt", "id" rows between unbounded preceding and current row)
-    )
-    select r."name", r."lastSummary",
-           concat_ws(' ', case when r."dueRank" = 1 then r."ownerId"::text else '' end, r."id", r."tier",
-                     floor(date_part('epoch', r."nextRevisitAt"))::bigint,
-                     coalesce(floor(date_part('epoch', r."lastContactAt"))::bigint::text, ''), coalesce(r."lastKind", ''),
-                     r.slipping and r."slipRank" <= ${q.perOwnerSlipping},
-                     case when r."last" then r."dueRank" end, case when r."last" then r."slipRank" end) as "facts"
-    from ranked r
-    where r."dueRank" <= ${q.perOwner} or (r.slipping and r."slipRank" <= ${q.perOwnerSlipping}) or r."last"
-    order by r."ownerId", r."nextRevisitAt", r."id"`;
+    select l."name", l."lastSummary", l."facts"
+    from unnest(${q.ownerIds}::uuid[]) with ordinality as o("id", "n")
+    cross join lateral (
+      select count(*) as "total", count(*) filter (where ${slipping}) as "slipped",
+             count(*) filter (where c."nextRevisitAt" < ${slippedWhatever}) as "surelySlipped"
+      from "Customer" c where ${due("c")}
+    ) n
+    cross join lateral (
+      (select c."part", c."nextRevisitAt", c."id", ${fields("c")}
+       from (select c.*, 1 as "part", ${slipping} as "slipping" from "Customer" c where ${due("c")}
+             order by c."nextRevisitAt", c."id" limit ${q.perOwner}::int) c)
+      union all
+      (select c."part", c."nextRevisitAt", c."id", ${fields("c")}
+       from (select c.*, 2 as "part", ${slipping} as "slipping",
+                    row_number() over running as "rank", count(*) filter (where ${slipping}) over running as "slipRank"
+             from "Customer" c where ${due("c")}
+             window running as (order by c."nextRevisitAt", c."id" rows between unbounded preceding and current row)) c
+       where n."surelySlipped" < ${q.perOwnerSlipping}::int and n."slipped" > n."surelySlipped"
+         and c."slipping" and c."rank" > ${q.perOwner}::int and c."slipRank" <= ${q.perOwnerSlipping}::int)
+    ) l
+    where n."total" > 0
+    order by o."n", l."part", l."nextRevisitAt", l."id"`;
   return byOwner(rows, q);
 }
 
 /**
- * Groups the rows, which come each owner's together and most overdue first, by owner. Every
- * customer ranked within `perOwner` comes, so an owner's first `perOwner` rows are the listed.
+ * Groups the rows, which come each owner's together (in the batch's order), the listed first and
+ * most overdue first, by owner. The escalation's are the first `perOwnerSlipping` slipped among
+ * the listed and the slipped beyond them.
  */
 function byOwner(rows: Row[], q: DueQuery): OwnerDue[] {
   const owners: OwnerDue[] = [];
   let current: OwnerDue | undefined;
-  let rank = 0;
+  let place = 0;
   const facts = new Facts();
   for (const row of rows) {
     facts.read(row.facts);
-    const ownerId = facts.text();
-    if (ownerId) {
-      current = { ownerId, listed: [], slipped: [], total: 0, slipTotal: 0 };
+    const at = facts.number() as number;
+    if (at !== place) {
+      place = at;
+      current = {
+        ownerId: q.ownerIds[at - 1] as string,
+        listed: [],
+        slipped: [],
+        total: facts.number() as number,
+        slipTotal: facts.number() as number,
+      };
       owners.push(current);
-      rank = 0;
+    } else {
+      facts.skip(2);
     }
-    if (!current) continue;
-    rank += 1;
+    const owner = current as OwnerDue;
+    const listed = facts.number() === 1;
     const id = facts.text();
     const tier = facts.word();
     // Set on every row: the query asks only for revisits due before a day.
     const dueAt = facts.number() as number;
     const lastAt = facts.number();
     const lastKind = facts.word();
-    const escalated = facts.text() === "t";
-    const listed = rank <= q.perOwner;
-    if (listed || escalated) {
-      const entry: DueItem = {
-        id,
-        name: row.name,
-        tier: tier as Tier,
-        dueDay: localDayAt(dueAt * 1000, q.timeZone),
-        lastDay: lastAt === null ? null : localDayAt(lastAt * 1000, q.timeZone),
-        lastKind,
-        lastSummary: row.lastSummary,
-      };
-      if (listed) current.listed.push(entry);
-      if (escalated) current.slipped.push(entry);
-    }
-    const total = facts.number();
-    if (total !== null) current.total = total;
-    const slipTotal = facts.number();
-    if (slipTotal !== null) current.slipTotal = slipTotal;
+    const escalated = facts.text() === "t" && owner.slipped.length < q.perOwnerSlipping;
+    if (!listed && !escalated) continue;
+    const entry: DueItem = {
+      id,
+      name: row.name,
+      tier: tier as Tier,
+      dueDay: localDayAt(dueAt * 1000, q.timeZone),
+      lastDay: lastAt === null ? null : localDayAt(lastAt * 1000, q.timeZone),
+      lastKind,
+      lastSummary: row.lastSummary,
+    };
+    if (listed) owner.listed.push(entry);
+    if (escalated) owner.slipped.push(entry);
   }
   return owners;
 }
@@ -165,6 +181,11 @@ class Facts {
     const field = this.#text.slice(this.#at, end);
     this.#at = end + 1;
     return field;
+  }
+
+  /** Passes over the next `count` fields. */
+  skip(count: number): void {
+    for (let i = 0; i < count; i++) this.#at = this.#end() + 1;
   }
 
   /** The next field as one of a few words, the same string each time; null when empty. */
