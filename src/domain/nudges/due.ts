@@ -28,17 +28,17 @@ export interface OwnerDue {
   slipTotal: number;
 }
 
+/**
+ * An owner's row: the owner's place in the batch (from 1), overdue total and slipped total,
+ * separated by spaces, then each customer the owner's reminders name, each after a record
+ * separator (U+001E) and its fields after unit separators (U+001F): whether it is one of the
+ * listed (1) or a slipped one beyond them (2), id, tier, when the revisit fell due and the last
+ * touch (whole seconds since the epoch, or empty), the last touch's kind (or empty), whether it
+ * slipped (t or f), the name, and the last touch's summary ("=" and the text, or empty for none).
+ * The name and summary are escaped: a backslash and the two separators as \\, \r and \u.
+ */
 interface Row {
-  name: string;
-  lastSummary: string | null;
-  /**
-   * The rest, none of which can hold a space, as one text of space-separated fields: the owner's
-   * place in the batch (from 1), the owner's overdue and slipped totals, whether the row is one of
-   * the listed (1) or a slipped one beyond them (2), id, tier, when the revisit fell due and the
-   * last touch (whole seconds since the epoch, or empty), the last touch's kind (or empty), and
-   * whether it slipped (t or f).
-   */
-  facts: string;
+  due: string;
 }
 
 export interface DueQuery {
@@ -53,23 +53,23 @@ export interface DueQuery {
   timeZone: string;
 }
 
+const RECORD = "\u001e";
+const UNIT = "\u001f";
+
 export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, q: DueQuery): Promise<OwnerDue[]> {
   if (q.ownerIds.length === 0) return [];
-  // The owner's overdue customers, in due order (the index's), under the alias given.
-  const due = (c: string) => {
-    const t = Prisma.raw(c);
-    return Prisma.sql`${t}."workspaceId" = ${workspaceId}::uuid and ${t}."ownerId" = o."id" and ${t}."nextRevisitAt" < ${q.dueBefore}
-      and (${t}."snoozedUntil" is null or ${t}."snoozedUntil" < ${q.snoozeBefore})`;
-  };
+  // The owner's overdue customers, in due order (the index's).
+  const due = Prisma.sql`c."workspaceId" = ${workspaceId}::uuid and c."ownerId" = o."id" and c."nextRevisitAt" < ${q.dueBefore}
+      and (c."snoozedUntil" is null or c."snoozedUntil" < ${q.snoozeBefore})`;
   const slipping = Prisma.sql`c."nextRevisitAt" < case c."tier"
     when 'key' then ${q.graceBefore.key}::timestamp when 'normal' then ${q.graceBefore.normal}::timestamp
     else ${q.graceBefore.prospect}::timestamp end`;
-  const fields = (c: string) => {
-    const t = Prisma.raw(c);
-    return Prisma.sql`${t}."name", ${t}."lastSummary",
-      concat_ws(' ', o."n", n."total", n."slipped", ${t}."part", ${t}."id", ${t}."tier", floor(date_part('epoch', ${t}."nextRevisitAt"))::bigint,
-                coalesce(floor(date_part('epoch', ${t}."lastContactAt"))::bigint::text, ''), coalesce(${t}."lastKind"::text, ''), ${t}."slipping") as "facts"`;
-  };
+  const columns = Prisma.sql`c."id", c."tier", c."nextRevisitAt", c."lastContactAt", c."lastKind", c."name", c."lastSummary"`;
+  // chr(92) is a backslash, chr(30) and chr(31) the separators (folded into constants by the planner).
+  const escaped = (column: string) =>
+    Prisma.raw(
+      `replace(replace(replace(${column}, chr(92), chr(92) || chr(92)), chr(30), chr(92) || 'r'), chr(31), chr(92) || 'u')`,
+    );
   // Before the earliest of the tiers' grace cut-offs, every tier has slipped.
   const slippedWhatever = new Date(Math.min(...Object.values(q.graceBefore).map((d) => d.getTime())));
   // Per owner, walking the owner's due customers in the order of the index on (workspace, owner,
@@ -78,95 +78,122 @@ export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, 
   // them that the escalation still needs, looked for only when the owner's most overdue are not
   // all slipped whatever their tier (rarely: the most overdue are long past any grace). Sorting
   // and ranking each batch's due customers whole cost PostgreSQL half as much again.
-  // Each value read costs Node about 0.3 us through the driver and Prisma, more than PostgreSQL
-  // pays to send it, so all but the free text comes as one text a row (see Row), and times come
-  // as whole epoch seconds (timestamps' text parsed into dates cost more than the query; a local
-  // day needs no fraction).
-  const rows = await deps.prisma.$queryRaw<Row[]>`
-    select l."name", l."lastSummary", l."facts"
+  // One text an owner (see Row): each row and each value cost Node more on its way through the
+  // driver and Prisma than PostgreSQL pays to send it, and a row a customer made a scavenge of
+  // Node's young objects each few batches. Times come as whole epoch seconds (timestamps' text
+  // parsed into dates cost more than the query; a local day needs no fraction). The customers
+  // come in the order the index and the union give them; `byOwner` checks it.
+  const rows = await deps.prisma.$queryRaw<Row[]>`/* prepared: sweep_due */
+    select concat(o."n", ' ', n."total", ' ', n."slipped", l."items") as "due"
     from unnest(${q.ownerIds}::uuid[]) with ordinality as o("id", "n")
     cross join lateral (
       select count(*) as "total", count(*) filter (where ${slipping}) as "slipped",
              count(*) filter (where c."nextRevisitAt" < ${slippedWhatever}) as "surelySlipped"
-      from "Customer" c where ${due("c")}
+      from "Customer" c where ${due}
     ) n
     cross join lateral (
-      (select c."part", c."nextRevisitAt", c."id", ${fields("c")}
-       from (select c.*, 1 as "part", ${slipping} as "slipping" from "Customer" c where ${due("c")}
-             order by c."nextRevisitAt", c."id" limit ${q.perOwner}::int) c)
-      union all
-      (select c."part", c."nextRevisitAt", c."id", ${fields("c")}
-       from (select c.*, 2 as "part", ${slipping} as "slipping",
-                    row_number() over running as "rank", count(*) filter (where ${slipping}) over running as "slipRank"
-             from "Customer" c where ${due("c")}
-             window running as (order by c."nextRevisitAt", c."id" rows between unbounded preceding and current row)) c
-       where n."surelySlipped" < ${q.perOwnerSlipping}::int and n."slipped" > n."surelySlipped"
-         and c."slipping" and c."rank" > ${q.perOwner}::int and c."slipRank" <= ${q.perOwnerSlipping}::int)
+      select string_agg(concat_ws(chr(31), chr(30) || x."part", x."id", x."tier", floor(date_part('epoch', x."nextRevisitAt"))::bigint,
+                                  coalesce(floor(date_part('epoch', x."lastContactAt"))::bigint::text, ''), coalesce(x."lastKind"::text, ''),
+                                  x."slipping", ${escaped('x."name"')}, coalesce('=' || ${escaped('x."lastSummary"')}, '')), '') as "items"
+      from (
+        (select 1 as "part", ${columns}, ${slipping} as "slipping" from "Customer" c where ${due}
+         order by c."nextRevisitAt", c."id" limit ${q.perOwner}::int)
+        union all
+        (select 2, c."id", c."tier", c."nextRevisitAt", c."lastContactAt", c."lastKind", c."name", c."lastSummary", c."slipping"
+         from (select ${columns}, ${slipping} as "slipping",
+                      row_number() over running as "rank", count(*) filter (where ${slipping}) over running as "slipRank"
+               from "Customer" c where ${due}
+               window running as (order by c."nextRevisitAt", c."id" rows between unbounded preceding and current row)) c
+         where n."surelySlipped" < ${q.perOwnerSlipping}::int and n."slipped" > n."surelySlipped"
+           and c."slipping" and c."rank" > ${q.perOwner}::int and c."slipRank" <= ${q.perOwnerSlipping}::int)
+      ) x
     ) l
     where n."total" > 0
-    order by o."n", l."part", l."nextRevisitAt", l."id"`;
+    order by o."n"`;
   return byOwner(rows, q);
 }
 
+/** A customer as its owner's row gives it, with what puts it in order. */
+interface Item {
+  listed: boolean;
+  dueAt: number;
+  slipped: boolean;
+  entry: DueItem;
+}
+
 /**
- * Groups the rows, which come each owner's together (in the batch's order), the listed first and
- * most overdue first, by owner. The escalation's are the first `perOwnerSlipping` slipped among
- * the listed and the slipped beyond them.
+ * Reads each owner's row. The escalation's customers are the first `perOwnerSlipping` slipped
+ * among the listed and the slipped beyond them.
  */
 function byOwner(rows: Row[], q: DueQuery): OwnerDue[] {
   const owners: OwnerDue[] = [];
-  let current: OwnerDue | undefined;
-  let place = 0;
-  const facts = new Facts();
+  const fields = new Fields();
   for (const row of rows) {
-    facts.read(row.facts);
-    const at = facts.number() as number;
-    if (at !== place) {
-      place = at;
-      current = {
-        ownerId: q.ownerIds[at - 1] as string,
-        listed: [],
-        slipped: [],
-        total: facts.number() as number,
-        slipTotal: facts.number() as number,
-      };
-      owners.push(current);
-    } else {
-      facts.skip(2);
-    }
-    const owner = current as OwnerDue;
-    const listed = facts.number() === 1;
-    const id = facts.text();
-    const tier = facts.word();
-    // Set on every row: the query asks only for revisits due before a day.
-    const dueAt = facts.number() as number;
-    const lastAt = facts.number();
-    const lastKind = facts.word();
-    const escalated = facts.text() === "t" && owner.slipped.length < q.perOwnerSlipping;
-    if (!listed && !escalated) continue;
-    const entry: DueItem = {
-      id,
-      name: row.name,
-      tier: tier as Tier,
-      dueDay: localDayAt(dueAt * 1000, q.timeZone),
-      lastDay: lastAt === null ? null : localDayAt(lastAt * 1000, q.timeZone),
-      lastKind,
-      lastSummary: row.lastSummary,
+    fields.read(row.due);
+    const owner: OwnerDue = {
+      ownerId: q.ownerIds[(fields.number(" ") as number) - 1] as string,
+      total: fields.number(" ") as number,
+      slipTotal: fields.number(RECORD) as number,
+      listed: [],
+      slipped: [],
     };
-    if (listed) owner.listed.push(entry);
-    if (escalated) owner.slipped.push(entry);
+    const items: Item[] = [];
+    let ordered = true;
+    while (!fields.done()) {
+      const listed = fields.number(UNIT) === 1;
+      const id = fields.text(UNIT);
+      const tier = fields.word(UNIT) as Tier;
+      // Set on every row: the query asks only for revisits due before a day.
+      const dueAt = fields.number(UNIT) as number;
+      const lastAt = fields.number(UNIT);
+      const lastKind = fields.word(UNIT);
+      const slipped = fields.text(UNIT) === "t";
+      const name = unescaped(fields.text(UNIT));
+      const summary = fields.text(RECORD);
+      const entry: DueItem = {
+        id,
+        name,
+        tier,
+        dueDay: localDayAt(dueAt * 1000, q.timeZone),
+        lastDay: lastAt === null ? null : localDayAt(lastAt * 1000, q.timeZone),
+        lastKind,
+        lastSummary: summary === "" ? null : unescaped(summary.slice(1)),
+      };
+      const previous = items[items.length - 1];
+      if (previous && compare(previous, { listed, dueAt, entry }) > 0) ordered = false;
+      items.push({ listed, dueAt, slipped, entry });
+    }
+    // The aggregate keeps the order its input came in, which PostgreSQL does not promise.
+    if (!ordered) items.sort(compare);
+    for (const item of items) {
+      if (item.listed) owner.listed.push(item.entry);
+      if (item.slipped && owner.slipped.length < q.perOwnerSlipping) owner.slipped.push(item.entry);
+    }
+    owners.push(owner);
   }
   return owners;
+}
+
+/** The listed first, then by due time and id, as the query orders them. */
+function compare(a: Pick<Item, "listed" | "dueAt" | "entry">, b: Pick<Item, "listed" | "dueAt" | "entry">): number {
+  if (a.listed !== b.listed) return a.listed ? -1 : 1;
+  if (a.dueAt !== b.dueAt) return a.dueAt - b.dueAt;
+  return a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0;
+}
+
+function unescaped(text: string): string {
+  if (!text.includes("\\")) return text;
+  return text.replace(/\\(.)/gs, (_, c: string) => (c === "r" ? RECORD : c === "u" ? UNIT : c));
 }
 
 // The words rows repeat (tiers, kinds of touch), each kept once rather than once a row.
 const words = new Map<string, string>();
 
 /**
- * Reads a row's space-separated facts field by field: splitting twenty thousand rows into arrays
- * of strings cost more than the query's rows took to arrive, most of it in collecting them.
+ * Reads a row field by field, each up to the separator given: splitting thousands of rows into
+ * arrays of strings cost more than the rows took to arrive, most of it in collecting them.
  */
-class Facts {
+class Fields {
   #text = "";
   #at = 0;
 
@@ -175,22 +202,21 @@ class Facts {
     this.#at = 0;
   }
 
-  /** The next field ("" when empty or absent). */
-  text(): string {
-    const end = this.#end();
+  done(): boolean {
+    return this.#at >= this.#text.length;
+  }
+
+  /** The next field ("" when empty). */
+  text(separator: string): string {
+    const end = this.#end(separator);
     const field = this.#text.slice(this.#at, end);
     this.#at = end + 1;
     return field;
   }
 
-  /** Passes over the next `count` fields. */
-  skip(count: number): void {
-    for (let i = 0; i < count; i++) this.#at = this.#end() + 1;
-  }
-
   /** The next field as one of a few words, the same string each time; null when empty. */
-  word(): string | null {
-    const field = this.text();
+  word(separator: string): string | null {
+    const field = this.text(separator);
     if (field === "") return null;
     let word = words.get(field);
     if (word === undefined) {
@@ -200,9 +226,9 @@ class Facts {
     return word;
   }
 
-  /** The next field as a whole number; null when empty or absent. */
-  number(): number | null {
-    const end = this.#end();
+  /** The next field as a whole number; null when empty. */
+  number(separator: string): number | null {
+    const end = this.#end(separator);
     const text = this.#text;
     let at = this.#at;
     this.#at = end + 1;
@@ -214,8 +240,9 @@ class Facts {
     return negative ? -value : value;
   }
 
-  #end(): number {
-    const space = this.#text.indexOf(" ", this.#at);
-    return space < 0 ? this.#text.length : space;
+  /** Where the field ends: at the separator, or at the row's end. */
+  #end(separator: string): number {
+    const end = this.#text.indexOf(separator, this.#at);
+    return end < 0 ? this.#text.length : end;
   }
 }
