@@ -73,18 +73,6 @@ async function openPGlite(dataDir: string): Promise<Database> {
   };
 }
 
-/**
- * The name a statement gives itself with a leading `/* prepared: name *\/` comment: such a
- * statement is parsed once per connection and can be planned from PostgreSQL's plan cache (the
- * morning sweep's, run for every batch of owners, paid 1.7 ms a batch planning it). Every other
- * statement stays unnamed, parsed and planned each time, since Prisma's vary with their arguments
- * and a connection would collect them without end.
- */
-function preparedName(query: { sql: string }): string | undefined {
-  if (!query.sql.startsWith("/* prepared: ")) return undefined;
-  return query.sql.slice(13, query.sql.indexOf(" */"));
-}
-
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const poolConfig = {
     connectionString: url,
@@ -96,7 +84,6 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   const factory = new PrismaPg(poolConfig, {
     onPoolError: () => {},
     onConnectionError: () => {},
-    statementNameGenerator: preparedName as (query: { sql: string }) => string,
   });
   const prisma = new PrismaClient({ adapter: factory, ...clientOptions });
   const lockPool = new pg.Pool({ ...poolConfig, max: 2 });

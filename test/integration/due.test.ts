@@ -118,4 +118,82 @@ describe("the overdue customers of a batch of owners", () => {
       expect(owner.slipped.map((c) => c.id)).toEqual(byId.slice(0, 5));
     }
   });
+
+  it("orders customers due within the same second by the instant, not by id", async () => {
+    const ws = await world.workspace();
+    const rep = await world.member(ws, "rep");
+    const at = daysAgo(30).getTime();
+    await test.db.prisma.customer.createMany({
+      data: [
+        { id: "ffffffff-0000-4000-8000-000000000000", at: at + 100, name: "Earlier" },
+        { id: "11111111-0000-4000-8000-000000000000", at: at + 200, name: "Later" },
+      ].map((c) => ({
+        id: c.id,
+        workspaceId: ws.id,
+        ownerId: rep.id,
+        name: c.name,
+        normalizedName: c.name.toLowerCase(),
+        tier: "key" as const,
+        nextRevisitAt: new Date(c.at),
+      })),
+    });
+    const [owner] = await findOverdueByOwner({ prisma: test.db.prisma, clock: world.clock }, ws.id, {
+      ...query([rep.id]),
+      perOwnerSlipping: 1,
+    });
+    expect(owner?.listed.map((c) => c.name)).toEqual(["Earlier", "Later"]);
+    expect(owner?.slipped.map((c) => c.name)).toEqual(["Earlier"]);
+  });
+
+  it("finds the escalation's slipped beyond the listed whatever the two limits", async () => {
+    const ws = await world.workspace();
+    const rep = await world.member(ws, "rep");
+    // Six long past every grace, then one within the key grace, then two key ones past it.
+    const customers = [
+      ...Array.from({ length: 6 }, (_, i) => ({ name: `Far${i + 1}`, tier: "normal" as const, days: 30 - i })),
+      { name: "Near", tier: "key" as const, days: 2 },
+      { name: "Key1", tier: "key" as const, days: 5 },
+      { name: "Key2", tier: "key" as const, days: 4 },
+    ].sort((a, b) => b.days - a.days);
+    await test.db.prisma.customer.createMany({
+      data: customers.map((c) => ({
+        workspaceId: ws.id,
+        ownerId: rep.id,
+        name: c.name,
+        normalizedName: c.name.toLowerCase(),
+        tier: c.tier,
+        nextRevisitAt: daysAgo(c.days),
+      })),
+    });
+    const find = async (perOwner: number, perOwnerSlipping: number) => {
+      const [owner] = await findOverdueByOwner({ prisma: test.db.prisma, clock: world.clock }, ws.id, {
+        ...query([rep.id]),
+        perOwner,
+        perOwnerSlipping,
+      });
+      return {
+        listed: owner?.listed.map((c) => c.name),
+        slipped: owner?.slipped.map((c) => c.name),
+        slipTotal: owner?.slipTotal,
+      };
+    };
+    // Fewer listed than the escalation names: all six slipped whatever the tier, yet the last four beyond the two listed.
+    expect(await find(2, 5)).toEqual({
+      listed: ["Far1", "Far2"],
+      slipped: ["Far1", "Far2", "Far3", "Far4", "Far5"],
+      slipTotal: 8,
+    });
+    // The escalation reaches past the listed and past one within its grace.
+    expect(await find(3, 8)).toEqual({
+      listed: ["Far1", "Far2", "Far3"],
+      slipped: ["Far1", "Far2", "Far3", "Far4", "Far5", "Far6", "Key1", "Key2"],
+      slipTotal: 8,
+    });
+    // Exactly as many slipped whatever their tier as the escalation names, all listed: nothing more is read.
+    expect(await find(6, 6)).toEqual({
+      listed: ["Far1", "Far2", "Far3", "Far4", "Far5", "Far6"],
+      slipped: ["Far1", "Far2", "Far3", "Far4", "Far5", "Far6"],
+      slipTotal: 8,
+    });
+  });
 });

@@ -58,67 +58,61 @@ const UNIT = "\u001f";
 
 export async function findOverdueByOwner(deps: DomainDeps, workspaceId: string, q: DueQuery): Promise<OwnerDue[]> {
   if (q.ownerIds.length === 0) return [];
-  // The owner's overdue customers, in due order (the index's).
+  // The owner's overdue customers (under the alias c; walked in due order along the index).
   const due = Prisma.sql`c."workspaceId" = ${workspaceId}::uuid and c."ownerId" = o."id" and c."nextRevisitAt" < ${q.dueBefore}
       and (c."snoozedUntil" is null or c."snoozedUntil" < ${q.snoozeBefore})`;
   const slipping = Prisma.sql`c."nextRevisitAt" < case c."tier"
     when 'key' then ${q.graceBefore.key}::timestamp when 'normal' then ${q.graceBefore.normal}::timestamp
     else ${q.graceBefore.prospect}::timestamp end`;
+  // Before the earliest of the tiers' grace cut-offs, a customer has slipped whatever its tier.
+  const slippedAnyTier = new Date(Math.min(...Object.values(q.graceBefore).map((d) => d.getTime())));
   const columns = Prisma.sql`c."id", c."tier", c."nextRevisitAt", c."lastContactAt", c."lastKind", c."name", c."lastSummary"`;
   // chr(92) is a backslash, chr(30) and chr(31) the separators (folded into constants by the planner).
   const escaped = (column: string) =>
     Prisma.raw(
       `replace(replace(replace(${column}, chr(92), chr(92) || chr(92)), chr(30), chr(92) || 'r'), chr(31), chr(92) || 'u')`,
     );
-  // Before the earliest of the tiers' grace cut-offs, every tier has slipped.
-  const slippedWhatever = new Date(Math.min(...Object.values(q.graceBefore).map((d) => d.getTime())));
-  // Per owner, walking the owner's due customers in the order of the index on (workspace, owner,
-  // due, id), which also holds what the totals read (tier and snooze), so that counting them reads
-  // the index alone where the table is vacuumed: the totals; the listed; and the slipped beyond
-  // them that the escalation still needs, looked for only when the owner's most overdue are not
-  // all slipped whatever their tier (rarely: the most overdue are long past any grace). Sorting
-  // and ranking each batch's due customers whole cost PostgreSQL half as much again.
+  // Per owner, walking the owner's overdue customers along the index on (workspace, owner, due,
+  // id, tier, snooze), which also holds what the totals read, so that counting them reads the index
+  // alone where the table is vacuumed: the totals; the listed; and the slipped beyond them that the
+  // escalation still needs. Those are looked for unless the escalation's are surely among the
+  // listed: the owner's most overdue, slipped whatever their tier (the usual case, as the most
+  // overdue are long past any grace), and no more than are listed. Sorting and ranking each
+  // batch's overdue customers whole cost PostgreSQL half as much again.
   // One text an owner (see Row): each row and each value cost Node more on its way through the
   // driver and Prisma than PostgreSQL pays to send it, and a row a customer made a scavenge of
   // Node's young objects each few batches. Times come as whole epoch seconds (timestamps' text
-  // parsed into dates cost more than the query; a local day needs no fraction). The customers
-  // come in the order the index and the union give them; `byOwner` checks it.
-  const rows = await deps.prisma.$queryRaw<Row[]>`/* prepared: sweep_due */
+  // parsed into dates cost more than the query; a local day needs no fraction).
+  const escalated = Prisma.sql`least(${q.perOwnerSlipping}::int, n."slipped")`;
+  const rows = await deps.prisma.$queryRaw<Row[]>`
     select concat(o."n", ' ', n."total", ' ', n."slipped", l."items") as "due"
     from unnest(${q.ownerIds}::uuid[]) with ordinality as o("id", "n")
     cross join lateral (
       select count(*) as "total", count(*) filter (where ${slipping}) as "slipped",
-             count(*) filter (where c."nextRevisitAt" < ${slippedWhatever}) as "surelySlipped"
+             count(*) filter (where c."nextRevisitAt" < ${slippedAnyTier}) as "slippedAnyTier"
       from "Customer" c where ${due}
     ) n
     cross join lateral (
-      select string_agg(concat_ws(chr(31), chr(30) || x."part", x."id", x."tier", floor(date_part('epoch', x."nextRevisitAt"))::bigint,
-                                  coalesce(floor(date_part('epoch', x."lastContactAt"))::bigint::text, ''), coalesce(x."lastKind"::text, ''),
-                                  x."slipping", ${escaped('x."name"')}, coalesce('=' || ${escaped('x."lastSummary"')}, '')), '') as "items"
+      select string_agg(concat_ws(chr(31), chr(30) || c."part", c."id", c."tier", floor(date_part('epoch', c."nextRevisitAt"))::bigint,
+                                  coalesce(floor(date_part('epoch', c."lastContactAt"))::bigint::text, ''), coalesce(c."lastKind"::text, ''),
+                                  c."slipping", ${escaped('c."name"')}, coalesce('=' || ${escaped('c."lastSummary"')}, '')),
+                        '' order by c."part", c."nextRevisitAt", c."id") as "items"
       from (
         (select 1 as "part", ${columns}, ${slipping} as "slipping" from "Customer" c where ${due}
          order by c."nextRevisitAt", c."id" limit ${q.perOwner}::int)
         union all
-        (select 2, c."id", c."tier", c."nextRevisitAt", c."lastContactAt", c."lastKind", c."name", c."lastSummary", c."slipping"
+        (select 2, ${columns}, c."slipping"
          from (select ${columns}, ${slipping} as "slipping",
                       row_number() over running as "rank", count(*) filter (where ${slipping}) over running as "slipRank"
                from "Customer" c where ${due}
                window running as (order by c."nextRevisitAt", c."id" rows between unbounded preceding and current row)) c
-         where n."surelySlipped" < ${q.perOwnerSlipping}::int and n."slipped" > n."surelySlipped"
+         where not (n."slippedAnyTier" >= ${escalated} and ${escalated} <= ${q.perOwner}::int)
            and c."slipping" and c."rank" > ${q.perOwner}::int and c."slipRank" <= ${q.perOwnerSlipping}::int)
-      ) x
+      ) c
     ) l
     where n."total" > 0
     order by o."n"`;
   return byOwner(rows, q);
-}
-
-/** A customer as its owner's row gives it, with what puts it in order. */
-interface Item {
-  listed: boolean;
-  dueAt: number;
-  slipped: boolean;
-  entry: DueItem;
 }
 
 /**
@@ -137,13 +131,10 @@ function byOwner(rows: Row[], q: DueQuery): OwnerDue[] {
       listed: [],
       slipped: [],
     };
-    const items: Item[] = [];
-    let ordered = true;
     while (!fields.done()) {
       const listed = fields.number(UNIT) === 1;
       const id = fields.text(UNIT);
       const tier = fields.word(UNIT) as Tier;
-      // Set on every row: the query asks only for revisits due before a day.
       const dueAt = fields.number(UNIT) as number;
       const lastAt = fields.number(UNIT);
       const lastKind = fields.word(UNIT);
@@ -159,26 +150,12 @@ function byOwner(rows: Row[], q: DueQuery): OwnerDue[] {
         lastKind,
         lastSummary: summary === "" ? null : unescaped(summary.slice(1)),
       };
-      const previous = items[items.length - 1];
-      if (previous && compare(previous, { listed, dueAt, entry }) > 0) ordered = false;
-      items.push({ listed, dueAt, slipped, entry });
-    }
-    // The aggregate keeps the order its input came in, which PostgreSQL does not promise.
-    if (!ordered) items.sort(compare);
-    for (const item of items) {
-      if (item.listed) owner.listed.push(item.entry);
-      if (item.slipped && owner.slipped.length < q.perOwnerSlipping) owner.slipped.push(item.entry);
+      if (listed) owner.listed.push(entry);
+      if (slipped && owner.slipped.length < q.perOwnerSlipping) owner.slipped.push(entry);
     }
     owners.push(owner);
   }
   return owners;
-}
-
-/** The listed first, then by due time and id, as the query orders them. */
-function compare(a: Pick<Item, "listed" | "dueAt" | "entry">, b: Pick<Item, "listed" | "dueAt" | "entry">): number {
-  if (a.listed !== b.listed) return a.listed ? -1 : 1;
-  if (a.dueAt !== b.dueAt) return a.dueAt - b.dueAt;
-  return a.entry.id < b.entry.id ? -1 : a.entry.id > b.entry.id ? 1 : 0;
 }
 
 function unescaped(text: string): string {

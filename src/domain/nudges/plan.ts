@@ -126,8 +126,8 @@ export async function planSweep(
     asked += ownerIds.length;
     return { owners: ownerIds.length, due: started(findOverdueByOwner(deps, workspace.id, { ...query, ownerIds })) };
   };
-  // The next batch is asked for before this one is read, so that the database ranks it while Node
-  // parses and shapes this one's rows (most of Node's share), on a second connection.
+  // The next batch is asked for before this one is read, so that the database walks its owners
+  // while Node reads and shapes this one's (most of Node's share), on a second connection.
   let next: ReturnType<typeof askNext> | undefined = askNext();
   while (next) {
     const current = next;
