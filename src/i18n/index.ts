@@ -12,14 +12,19 @@ const catalogues: Record<Locale, Catalogue> = { en, zh };
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
+// {days|day|days} picks a word by the number in `days`; {days} is the value itself.
+const PLACEHOLDER = /\{(\w+)(?:\|([^|}]*)\|([^}]*))?\}/g;
+
 export function translate(locale: Locale, key: MessageKey, params: Params = {}): string {
   const template = catalogues[locale][key] ?? en[key] ?? key;
-  // {days|day|days} picks a word by the number in `days`; {days} is the value itself.
-  return template
-    .replace(/\{(\w+)\|([^|}]*)\|([^}]*)\}/g, (_, name: string, one: string, other: string) =>
-      Number(params[name]) === 1 ? one : other,
-    )
-    .replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined ? whole : String(params[name])));
+  // Most sentences (labels, buttons) have no placeholder: returned as they are, without a pass of
+  // the pattern (a morning sweep translates some hundred thousand of them).
+  if (!template.includes("{")) return template;
+  return template.replace(PLACEHOLDER, (whole, name: string, one: string | undefined, other: string | undefined) => {
+    const value = params[name];
+    if (one !== undefined) return Number(value) === 1 ? one : (other as string);
+    return value === undefined ? whole : String(value);
+  });
 }
 
 export function translator(locale: Locale): Translate {

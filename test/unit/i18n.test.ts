@@ -26,6 +26,19 @@ describe("message catalogues", () => {
     expect(translate("en", "due.overdue", { days: 3 })).toBe("3 days overdue");
     expect(translate("zh", "due.overdue", { days: 3 })).toBe("已逾期 3 天");
   });
+
+  it("fill every placeholder of every sentence, leave one without its value as written, and give a plain sentence as it is", () => {
+    for (const [locale, catalogue] of [["en", en], ["zh", zh]] as const) {
+      for (const key of Object.keys(catalogue) as (keyof typeof en)[]) {
+        const names = [...new Set([...catalogue[key].matchAll(/\{(\w+)/g)].map((m) => m[1] as string))];
+        const filled = translate(locale, key, Object.fromEntries(names.map((name) => [name, 7])));
+        expect(filled, key).not.toMatch(/\{\w+(\|[^}]*)?\}/);
+        if (names.length === 0) expect(translate(locale, key), key).toBe(catalogue[key]);
+      }
+    }
+    expect(translate("en", "due.overdue")).toBe("{days} days overdue");
+    expect(translate("en", "due.overdue", { days: "{days}" })).toBe("{days} days overdue");
+  });
 });
 
 describe("customer names", () => {
