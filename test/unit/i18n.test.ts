@@ -28,7 +28,10 @@ describe("message catalogues", () => {
   });
 
   it("fill every placeholder of every sentence, leave one without its value as written, and give a plain sentence as it is", () => {
-    for (const [locale, catalogue] of [["en", en], ["zh", zh]] as const) {
+    for (const [locale, catalogue] of [
+      ["en", en],
+      ["zh", zh],
+    ] as const) {
       for (const key of Object.keys(catalogue) as (keyof typeof en)[]) {
         const names = [...new Set([...catalogue[key].matchAll(/\{(\w+)/g)].map((m) => m[1] as string))];
         const filled = translate(locale, key, Object.fromEntries(names.map((name) => [name, 7])));
