@@ -189,7 +189,7 @@ describe("the overdue customers of a batch of owners", () => {
       slipped: ["Far1", "Far2", "Far3", "Far4", "Far5", "Far6", "Key1", "Key2"],
       slipTotal: 8,
     });
-    // Exactly as many slipped whatever their tier as the escalation names, all listed: nothing more is read.
+    // Exactly as many slipped whatever their tier as the escalation names, all listed: the escalation's are the listed.
     expect(await find(6, 6)).toEqual({
       listed: ["Far1", "Far2", "Far3", "Far4", "Far5", "Far6"],
       slipped: ["Far1", "Far2", "Far3", "Far4", "Far5", "Far6"],

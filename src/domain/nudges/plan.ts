@@ -17,7 +17,7 @@ import { planSurveys } from "./surveys.ts";
 export const PER_REP = 10;
 export const PER_REP_IN_ESCALATION = 5;
 const OWNER_BATCH = 250;
-const BATCHES_AHEAD = 2;
+const BATCHES_AHEAD = 3;
 /** About as many customers as 250 owners list at 100,000 customers: what a batch is sized to list. */
 const BATCH_LISTED = 2_500;
 
@@ -116,7 +116,7 @@ export async function planSweep(
   const slipping = new Map<string, Slipping>();
   // Batches are sized by the customers the batches read so far listed per owner: never fewer than
   // 250 owners, more where few are overdue, so a small workspace takes fewer round trips. The first
-  // three are 250 (asked for before the first is read).
+  // four are 250 (asked for before the first is read).
   let ownersRead = 0;
   let customersListed = 0;
   const batchSize = () =>
@@ -127,15 +127,19 @@ export async function planSweep(
     asked += ownerIds.length;
     return { owners: ownerIds.length, due: started(findOverdueByOwner(deps, workspace.id, { ...query, ownerIds })) };
   };
-  // Two batches are asked for ahead of the one being read, so that PostgreSQL walks two batches'
-  // owners at once, on both cores, while Node reads and shapes this one's: most of a plan's time is
-  // PostgreSQL's (at 100k, 60-64 ms a plan against 66-69 with one batch ahead). With the other
-  // reminders' the sweep holds at most four connections.
-  const pending: ReturnType<typeof askNext>[] = [];
-  while (asked < members.length && pending.length <= BATCHES_AHEAD) pending.push(askNext());
-  while (pending.length > 0) {
-    const current = pending.shift() as ReturnType<typeof askNext>;
-    if (asked < members.length) pending.push(askNext());
+  // Three batches are asked for ahead of the one being read, so that PostgreSQL, which takes most
+  // of a plan's time, walks batches on both cores while Node reads and shapes this one's (at 100k,
+  // 60-64 ms a plan against 66-69 with two ahead, alternating). With the other reminders' query
+  // and the recording of a batch's nudges, the sweep holds at most six of the pool's connections
+  // for that moment; a smaller pool only queues them.
+  const ahead: ReturnType<typeof askNext>[] = [];
+  const fill = () => {
+    while (asked < members.length && ahead.length < BATCHES_AHEAD) ahead.push(askNext());
+  };
+  fill();
+  while (ahead.length > 0) {
+    const current = ahead.shift() as ReturnType<typeof askNext>;
+    fill();
     const due = await current.due;
     ownersRead += current.owners;
     const revisits: PlannedNudge[] = [];
