@@ -5,6 +5,9 @@ import { en } from "../../src/i18n/en.ts";
 import { translate } from "../../src/i18n/index.ts";
 import { zh } from "../../src/i18n/zh.ts";
 
+/** The names of a sentence's placeholders, plain or choosing a word by number. */
+const params = (s: string) => [...s.matchAll(/\{(\w+)[}|]/g)].map((m) => m[1] as string).sort();
+
 describe("message catalogues", () => {
   it("have the same keys in both languages, and every verb has its help in both", () => {
     expect(Object.keys(zh).sort()).toEqual(Object.keys(en).sort());
@@ -15,7 +18,6 @@ describe("message catalogues", () => {
   });
 
   it("use the same parameters in both languages", () => {
-    const params = (s: string) => [...s.matchAll(/\{(\w+)[}|]/g)].map((m) => m[1]).sort();
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(new Set(params(zh[key])), key).toEqual(new Set(params(en[key])));
     }
@@ -33,7 +35,7 @@ describe("message catalogues", () => {
       ["zh", zh],
     ] as const) {
       for (const key of Object.keys(catalogue) as (keyof typeof en)[]) {
-        const names = [...new Set([...catalogue[key].matchAll(/\{(\w+)/g)].map((m) => m[1] as string))];
+        const names = params(catalogue[key]);
         const filled = translate(locale, key, Object.fromEntries(names.map((name) => [name, 7])));
         expect(filled, key).not.toMatch(/\{\w+(\|[^}]*)?\}/);
         if (names.length === 0) expect(translate(locale, key), key).toBe(catalogue[key]);
