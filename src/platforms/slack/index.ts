@@ -10,11 +10,7 @@ import { DeliveryError, type PlatformRuntime } from "../types.ts";
 import { localSlackCommands, slackClients, threadSlackCommands } from "./commands.ts";
 import { httpConnection, socketConnection } from "./connection.ts";
 import { HomeTab } from "./home.ts";
-import { registerActions } from "./listeners/actions.ts";
-import { registerCommand } from "./listeners/command.ts";
-import { registerHome } from "./listeners/home.ts";
-import { registerShortcut } from "./listeners/shortcut.ts";
-import { registerSubmissions } from "./listeners/submissions.ts";
+import { slackRouter } from "./listeners/router.ts";
 import { slackLogger } from "./logger.ts";
 
 export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): PlatformRuntime {
@@ -39,25 +35,28 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
   app.error(async (error) => {
     logger.error({ err: error }, "Slack listener failed");
   });
-  // Listeners work on after their ack (Slack's 3 seconds); stopping waits for that work. Over
-  // HTTP the web server opened a request scope; a Socket Mode envelope gets one here.
+  // Stopping waits for the handlers (listeners/router.ts) and for the work they go on with after
+  // their ack. Over HTTP the web server opened a request scope; a Socket Mode envelope gets one here.
   const running = new Set<Promise<void>>();
-  app.use(async ({ next }) => {
-    const work = withDelivery(undefined, next);
+  const track = (work: Promise<void>) => {
     running.add(work);
-    try {
-      await work;
-    } finally {
-      running.delete(work);
-    }
-  });
+    void work.finally(() => running.delete(work));
+  };
+  // What a listener does after its ack runs apart from Bolt's handling of the request, which then
+  // ends: the request (its body, Bolt's arguments for it, the HTTP request and response) is let go
+  // at once instead of being kept for as long as the command takes. Under load a command waits
+  // its turn for up to seconds; kept that long, every request's objects outlived the young
+  // generation, and collecting them paused the thread that acknowledges the next requests.
+  const afterAck = (work: () => Promise<void>) =>
+    track(work().catch((error: unknown) => logger.error({ err: error }, "Slack listener failed")));
   const commands = commandThread ? threadSlackCommands(commandThread, delivery) : localSlackCommands(clients);
-  const services = { api, invocations, commands, delivery, home, logger };
-  registerCommand(app, services);
-  registerActions(app, services);
-  registerSubmissions(app, services);
-  registerShortcut(app, services);
-  registerHome(app, services);
+  const services = { api, invocations, commands, delivery, home, logger, afterAck };
+  const route = slackRouter(services);
+  app.use((request) => {
+    const work = withDelivery(undefined, () => route(request));
+    track(work.catch(() => {}));
+    return work;
+  });
 
   let state: ReturnType<PlatformHealth> = { status: "starting" };
   return {

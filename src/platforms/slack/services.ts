@@ -15,4 +15,6 @@ export interface SlackServices {
   delivery: ReplyDelivery;
   home: HomeTab;
   logger: Logger;
+  /** Goes on with `work` once the request is acknowledged, without holding the request; stopping waits for it. */
+  afterAck(work: () => Promise<void>): void;
 }

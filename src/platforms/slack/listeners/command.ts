@@ -1,13 +1,13 @@
 // The slash command: acknowledged at once (Slack waits 3 seconds), then run, then answered
 // through its response_url, or by opening the form a bare `add` asks for.
-import type { App } from "@slack/bolt";
+import type { SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey, unescapeText } from "../invocation.ts";
 import type { SlackServices } from "../services.ts";
 
-export function registerCommand(app: App, s: SlackServices): void {
-  // Any command name: the manifest says /customer, but a workspace may install it under another.
-  app.command(/^\/\S+$/, async ({ command, ack }) => {
+/** Any command name: the manifest says /customer, but a workspace may install it under another. */
+export function onCommand(s: SlackServices) {
+  return async ({ command, ack }: SlackCommandMiddlewareArgs): Promise<void> => {
     await ack();
     const text = unescapeText(command.text ?? "");
     const teamId = command.team_id || command.enterprise_id || "unknown";
@@ -26,6 +26,7 @@ export function registerCommand(app: App, s: SlackServices): void {
       userName: command.user_name,
       channel: command.channel_id,
     };
-    await withDelivery(deliveryId, () => s.commands.answer(target, actor, deliveryId, text, { command: command.command }));
-  });
+    const name = command.command;
+    s.afterAck(() => withDelivery(deliveryId, () => s.commands.answer(target, actor, deliveryId, text, { command: name })));
+  };
 }

@@ -1,6 +1,6 @@
 // The "Log to customer" message shortcut: a log form with the message's text as the summary;
 // the submission (listeners/submissions.ts) logs it with the message's permalink.
-import type { App, MessageShortcut } from "@slack/bolt";
+import type { MessageShortcut, SlackShortcutMiddlewareArgs } from "@slack/bolt";
 import type { Form } from "../../../commands/reply.ts";
 import { context } from "../../../commands/run.ts";
 import { logForm } from "../../../commands/views.ts";
@@ -12,8 +12,8 @@ import type { SlackServices } from "../services.ts";
 
 export const LOG_SHORTCUT = "log_to_customer";
 
-export function registerShortcut(app: App, s: SlackServices): void {
-  app.shortcut<MessageShortcut>({ type: "message_action", callback_id: LOG_SHORTCUT }, async ({ ack, shortcut }) => {
+export function onLogShortcut(s: SlackServices) {
+  return async ({ ack, shortcut }: Pick<SlackShortcutMiddlewareArgs<MessageShortcut>, "ack" | "shortcut">): Promise<void> => {
     await ack();
     const actor: SlackActor = {
       teamId: teamOf(shortcut),
@@ -30,17 +30,20 @@ export function registerShortcut(app: App, s: SlackServices): void {
     };
     // Opening the form writes nothing: the id only labels the logs.
     const deliveryId = deliveryKey("shortcut", actor.teamId, actor.userId, shortcut.trigger_id);
-    await withDelivery(deliveryId, async () => {
-      try {
-        const inv = await s.invocations(actor, deliveryId);
-        const locale = toLocale(inv.member.locale, toLocale(inv.workspace.locale, "zh"));
-        const form = messageLogForm(context(inv, locale), unescapeText(shortcut.message.text ?? ""));
-        await s.delivery.openForm(target, form, locale, { message: { channel: shortcut.channel.id, ts: shortcut.message.ts } });
-      } catch (error) {
-        s.logger.error({ err: error }, "Slack shortcut failed");
-      }
-    });
-  });
+    const text = unescapeText(shortcut.message.text ?? "");
+    const message = { channel: shortcut.channel.id, ts: shortcut.message.ts };
+    s.afterAck(() =>
+      withDelivery(deliveryId, async () => {
+        try {
+          const inv = await s.invocations(actor, deliveryId);
+          const locale = toLocale(inv.member.locale, toLocale(inv.workspace.locale, "zh"));
+          await s.delivery.openForm(target, messageLogForm(context(inv, locale), text), locale, { message });
+        } catch (error) {
+          s.logger.error({ err: error }, "Slack shortcut failed");
+        }
+      }),
+    );
+  };
 }
 
 /** The card's log form, with a customer field instead of a fixed customer, and the message as summary. */

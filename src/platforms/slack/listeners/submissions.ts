@@ -1,18 +1,19 @@
 // A submitted form: run within Slack's 3-second window when possible, so that a mistake shows
 // beside the field it concerns; otherwise the modal closes and the answer follows as a message.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { App } from "@slack/bolt";
+import type { SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Reply } from "../../../commands/reply.ts";
 import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey, type SlackActor, teamOf } from "../invocation.ts";
-import { FORM_CALLBACK, type FormMeta, fieldErrors, formValues, readMeta } from "../modal.ts";
+import { type FormMeta, fieldErrors, formValues, readMeta } from "../modal.ts";
 import type { SlackServices } from "../services.ts";
 
 // What is left of Slack's 3 seconds after the request's way here and our answer's way back.
 const ANSWER_WITHIN_MS = 2_000;
 
-export function registerSubmissions(app: App, s: SlackServices): void {
-  app.view(FORM_CALLBACK, async ({ ack, body, view }) => {
+/** Our forms' submissions (callback FORM_CALLBACK). */
+export function onFormSubmitted(s: SlackServices) {
+  return async ({ ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction>): Promise<void> => {
     const meta = readMeta(view.private_metadata);
     if (!meta) {
       await ack();
@@ -47,13 +48,15 @@ export function registerSubmissions(app: App, s: SlackServices): void {
         return;
       }
       await ack();
-      await s.delivery.answer(target, meta.verb, () => work);
-      if (meta.home)
-        await s.home
-          .publish(actor, deliveryId)
-          .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+      s.afterAck(async () => {
+        await s.delivery.answer(target, meta.verb, () => work);
+        if (meta.home)
+          await s.home
+            .publish(actor, deliveryId)
+            .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
+      });
     });
-  });
+  };
 }
 
 function errorText(reply: Reply): string {
