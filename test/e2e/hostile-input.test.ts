@@ -105,6 +105,10 @@ describe("whatever arrives at POST /slack/events unsigned or forged", () => {
       ["null", "application/json"],
       ["payload=1", "application/x-www-form-urlencoded"],
       ["payload=null", "application/x-www-form-urlencoded"],
+      // The field's name escaped, or after others: Bolt's parser decodes it to payload all the same.
+      ["%70ayload=1", "application/x-www-form-urlencoded"],
+      ["command=%2Fcustomer&pay%6Coad=2", "application/x-www-form-urlencoded"],
+      ["text=log&payload=%22x%22", "application/x-www-form-urlencoded"],
     ] as const) {
       const timestamp = Math.floor(Date.now() / 1000);
       const status = await post("/slack/events", raw, {

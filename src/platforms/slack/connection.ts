@@ -106,6 +106,9 @@ function timeSocketAcks(receiver: SocketModeReceiver, metrics: Metrics): void {
   for (const listener of theirs) client.on("slack_event", listener);
 }
 
+/** A form field named payload, or one whose name is escaped (and so might decode to payload). */
+const FORM_PAYLOAD = /(?:^|&)(?:payload|[^=&]*%[^=&]*)=/;
+
 /** Whether Bolt's body parser would make an object of this body, as its listeners expect. */
 export function parsesToObject(body: string, contentType: string | undefined): boolean {
   const isObject = (text: string) => {
@@ -117,6 +120,8 @@ export function parsesToObject(body: string, contentType: string | undefined): b
     }
   };
   if (contentType?.startsWith("application/x-www-form-urlencoded")) {
+    // A slash command's form has no payload field: only an interaction's form is parsed again here.
+    if (!FORM_PAYLOAD.test(body)) return true;
     const payload = new URLSearchParams(body).get("payload");
     return payload === null || isObject(payload);
   }
