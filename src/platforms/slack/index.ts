@@ -1,5 +1,5 @@
 // The Slack adapter: a Bolt app on our web server (HTTP) or on a WebSocket (Socket Mode), its
-// listeners, the messenger reminders go through, and its health for /healthz.
+// request handlers, the messenger reminders go through, and its health for /healthz.
 import { setTimeout as sleep } from "node:timers/promises";
 import { App } from "@slack/bolt";
 import type { SlackConfig } from "../../config.ts";
