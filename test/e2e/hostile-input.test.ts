@@ -109,6 +109,9 @@ describe("whatever arrives at POST /slack/events unsigned or forged", () => {
       ["%70ayload=1", "application/x-www-form-urlencoded"],
       ["command=%2Fcustomer&pay%6Coad=2", "application/x-www-form-urlencoded"],
       ["text=log&payload=%22x%22", "application/x-www-form-urlencoded"],
+      // With a charset Bolt reads the body as JSON, whatever it looks like.
+      ["null", "application/x-www-form-urlencoded; charset=utf-8"],
+      ["command=%2Fcustomer&text=log", "application/x-www-form-urlencoded; charset=utf-8"],
     ] as const) {
       const timestamp = Math.floor(Date.now() / 1000);
       const status = await post("/slack/events", raw, {

@@ -1,4 +1,4 @@
-// What the Slack listeners ask of the command layer: run a typed command or a clicked button's as
+// What the Slack request handlers ask of the command layer: run a typed command or a clicked button's as
 // the person who acted and answer them, or run a submitted form and hand back its reply. Run in
 // this thread, or in the command thread (src/command-thread), which builds the same thing there on
 // a pool and a Web API client of its own, so that the thread answering Slack's requests only

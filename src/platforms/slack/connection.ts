@@ -1,6 +1,7 @@
 // How Slack reaches us: HTTP (POST /slack/events on our own web server, every request's
 // signature and age checked by Bolt's HTTPReceiver) or Socket Mode (an outbound WebSocket, so
 // no public URL is needed), with each one's start, stop and health.
+import { parse as parseForm } from "node:querystring";
 import { HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { SlackConfig } from "../../config.ts";
 import type { Logger } from "../../logger.ts";
@@ -109,7 +110,11 @@ function timeSocketAcks(receiver: SocketModeReceiver, metrics: Metrics): void {
 /** A form field named payload, or one whose name is escaped (and so might decode to payload). */
 const FORM_PAYLOAD = /(?:^|&)(?:payload|[^=&]*%[^=&]*)=/;
 
-/** Whether Bolt's body parser would make an object of this body, as its listeners expect. */
+/**
+ * Whether Bolt's body parser would make an object of this body, as its handlers expect. Bolt reads
+ * a body as a form only under exactly this content type (with a charset it is read as JSON), with
+ * node:querystring, and then a single `payload` field as JSON.
+ */
 export function parsesToObject(body: string, contentType: string | undefined): boolean {
   const isObject = (text: string) => {
     try {
@@ -119,11 +124,11 @@ export function parsesToObject(body: string, contentType: string | undefined): b
       return false;
     }
   };
-  if (contentType?.startsWith("application/x-www-form-urlencoded")) {
+  if (contentType === "application/x-www-form-urlencoded") {
     // A slash command's form has no payload field: only an interaction's form is parsed again here.
     if (!FORM_PAYLOAD.test(body)) return true;
-    const payload = new URLSearchParams(body).get("payload");
-    return payload === null || isObject(payload);
+    const { payload } = parseForm(body);
+    return typeof payload !== "string" || isObject(payload);
   }
   return isObject(body);
 }

@@ -85,10 +85,19 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
 // Within the 30 s a container runtime gives between SIGTERM and SIGKILL, with room to close the rest.
 const STOP_WAIT_MS = 15_000;
 
-/** Waits for the listeners still running, at most `ms`. */
+/**
+ * Waits for the handlers still running and the work they hand on, at most `ms`: a handler may hand
+ * on work while the earlier work is awaited (a form's answer after its 2 s window), so until none is left.
+ */
 async function settle(running: Set<Promise<void>>, ms: number): Promise<void> {
   const timer = new AbortController();
-  const limit = sleep(ms, undefined, { signal: timer.signal }).catch(() => {});
-  await Promise.race([Promise.allSettled(running), limit]);
+  let over = false;
+  const limit = sleep(ms, undefined, { signal: timer.signal }).then(
+    () => {
+      over = true;
+    },
+    () => {},
+  );
+  while (running.size > 0 && !over) await Promise.race([Promise.allSettled([...running]), limit]);
   timer.abort();
 }

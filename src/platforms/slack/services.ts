@@ -1,4 +1,4 @@
-// What every Slack listener is given: the Web API, who is acting, how to answer, the Home tab.
+// What every Slack request handler is given: the Web API, who is acting, how to answer, the Home tab.
 import type { Logger } from "../../logger.ts";
 import type { SlackApi } from "./api.ts";
 import type { SlackCommands } from "./commands.ts";

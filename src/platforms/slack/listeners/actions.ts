@@ -12,7 +12,9 @@ import { unpackValue } from "../values.ts";
 
 /** Our own buttons and menus (their action ids start with ACTION_PREFIX). */
 export function isOurAction(body: BlockAction): boolean {
-  return body.actions[0]?.action_id.startsWith(ACTION_PREFIX) ?? false;
+  const first: unknown = Array.isArray(body.actions) ? body.actions[0] : undefined;
+  const id = typeof first === "object" && first !== null ? (first as { action_id?: unknown }).action_id : undefined;
+  return typeof id === "string" && id.startsWith(ACTION_PREFIX);
 }
 
 export function onAction(s: SlackServices) {

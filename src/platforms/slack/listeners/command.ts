@@ -5,7 +5,6 @@ import { withDelivery } from "../../../request-context.ts";
 import { deliveryKey, unescapeText } from "../invocation.ts";
 import type { SlackServices } from "../services.ts";
 
-/** Any command name: the manifest says /customer, but a workspace may install it under another. */
 export function onCommand(s: SlackServices) {
   return async ({ command, ack }: SlackCommandMiddlewareArgs): Promise<void> => {
     await ack();

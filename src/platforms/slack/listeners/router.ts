@@ -21,7 +21,10 @@ import { onHomeOpened } from "./home.ts";
 import { LOG_SHORTCUT, onLogShortcut } from "./shortcut.ts";
 import { onFormSubmitted } from "./submissions.ts";
 
-export type SlackRequest = AnyMiddlewareArgs & AllMiddlewareArgs;
+type SlackRequest = AnyMiddlewareArgs & AllMiddlewareArgs;
+
+// Any command name: the manifest says /customer, but a workspace may install it under another.
+const COMMAND_NAME = /^\/\S+$/;
 
 /**
  * Hands each request to its handler. A request none handles (another app's payload type, a view
@@ -34,14 +37,17 @@ export function slackRouter(s: SlackServices): (request: SlackRequest) => Promis
   const shortcut = onLogShortcut(s);
   const homeOpened = onHomeOpened(s);
   return async (request) => {
-    if ("command" in request) return command(request);
+    if ("command" in request) {
+      if (COMMAND_NAME.test(request.command.command)) return command(request);
+      return;
+    }
     if ("action" in request) {
       if (request.body.type === "block_actions" && isOurAction(request.body))
         return action({ ack: request.ack as AckFn<void>, body: request.body, action: request.action as BlockElementAction });
       return;
     }
     if ("view" in request) {
-      if (request.body.type === "view_submission" && request.view.callback_id === FORM_CALLBACK)
+      if (request.body.type === "view_submission" && request.view?.callback_id === FORM_CALLBACK)
         return submitted(request as SlackViewMiddlewareArgs<ViewSubmitAction>);
       return;
     }

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Reply } from "../../../commands/reply.ts";
 import { withDelivery } from "../../../request-context.ts";
+import type { ReplyTarget } from "../deliver.ts";
 import { deliveryKey, type SlackActor, teamOf } from "../invocation.ts";
 import { type FormMeta, fieldErrors, formValues, readMeta } from "../modal.ts";
 import type { SlackServices } from "../services.ts";
@@ -29,18 +30,12 @@ export function onFormSubmitted(s: SlackServices) {
     };
     // The same view submitted again with the same values is the same delivery; corrected values are a new one.
     const deliveryId = deliveryKey("view", actor.teamId, body.user.id, view.id, JSON.stringify(values));
+    const target = { userId: body.user.id, channel: meta.channel, responseUrl: meta.responseUrl, home: meta.home };
     await withDelivery(deliveryId, async () => {
-      const target = { userId: body.user.id, channel: meta.channel, responseUrl: meta.responseUrl, home: meta.home };
-
-      const work = (async () => {
-        const link = meta.message ? await permalink(s, meta.message) : undefined;
-        return s.commands.form(actor, deliveryId, meta.verb, link ? { ...values, link } : values, meta.locale);
-      })();
-      const timer = new AbortController();
-      const late = () => "late" as const;
-      const deadline = sleep(ANSWER_WITHIN_MS, undefined, { signal: timer.signal }).then(late, late);
-      const first = await Promise.race([work.then((reply) => ({ reply }), late), deadline]);
-      timer.abort();
+      // What goes on after the ack is made by the functions below, not by closures here, so that
+      // it holds none of this request (its body, the view, the ack with the HTTP request it answers).
+      const work = runForm(s, actor, deliveryId, meta, values);
+      const first = await within(work, ANSWER_WITHIN_MS);
       const refused = first !== "late" && first.reply?.error ? first.reply : undefined;
       const errors = refused ? fieldErrors(view, errorText(refused)) : undefined;
       if (errors) {
@@ -48,14 +43,48 @@ export function onFormSubmitted(s: SlackServices) {
         return;
       }
       await ack();
-      s.afterAck(async () => {
-        await s.delivery.answer(target, meta.verb, () => work);
-        if (meta.home)
-          await s.home
-            .publish(actor, deliveryId)
-            .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
-      });
+      s.afterAck(answerLater(s, target, actor, deliveryId, meta, work));
     });
+  };
+}
+
+function runForm(
+  s: SlackServices,
+  actor: SlackActor,
+  deliveryId: string,
+  meta: FormMeta,
+  values: Record<string, string>,
+): Promise<Reply | null> {
+  return (async () => {
+    const link = meta.message ? await permalink(s, meta.message) : undefined;
+    return s.commands.form(actor, deliveryId, meta.verb, link ? { ...values, link } : values, meta.locale);
+  })();
+}
+
+/** The reply if `work` gives it within `ms`, else "late" (a failure is "late" too: the answer reports it). */
+async function within(work: Promise<Reply | null>, ms: number): Promise<{ reply: Reply | null } | "late"> {
+  const timer = new AbortController();
+  const late = () => "late" as const;
+  const deadline = sleep(ms, undefined, { signal: timer.signal }).then(late, late);
+  const first = await Promise.race([work.then((reply) => ({ reply }), late), deadline]);
+  timer.abort();
+  return first;
+}
+
+function answerLater(
+  s: SlackServices,
+  target: ReplyTarget,
+  actor: SlackActor,
+  deliveryId: string,
+  meta: FormMeta,
+  work: Promise<Reply | null>,
+): () => Promise<void> {
+  return async () => {
+    await s.delivery.answer(target, meta.verb, () => work);
+    if (meta.home)
+      await s.home
+        .publish(actor, deliveryId)
+        .catch((error: unknown) => s.logger.warn({ err: error }, "Slack Home tab refresh failed"));
   };
 }
 
