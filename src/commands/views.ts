@@ -4,7 +4,7 @@ import type { CustomerCard } from "../domain/customer-views.ts";
 import type { CustomerWithOwner } from "../domain/customers.ts";
 import { daysBetween, localDay } from "../domain/time.ts";
 import type { Member, Stage } from "../generated/prisma/client.ts";
-import type { MessageKey, Translate } from "../i18n/index.ts";
+import { type Locale, type MessageKey, type Translate, translator } from "../i18n/index.ts";
 import type { Action, Block, Form } from "./reply.ts";
 import type { CommandContext } from "./types.ts";
 import { kindAliases } from "./values.ts";
@@ -56,7 +56,28 @@ export function ref(customer: { id: string }): string {
   return `#${customer.id}`;
 }
 
-export function logForm(ctx: Pick<CommandContext, "t">, customer: { id: string; name: string }): Form {
+/**
+ * What depends on the language alone, made once for each: a morning sweep's DMs show the log
+ * form's kinds and the snooze menu for every customer listed, some twenty thousand times. The
+ * values are shared between replies, so nothing may change them.
+ */
+function perLocale<T>(make: (t: Translate) => T): (locale: Locale) => T {
+  const made = new Map<Locale, T>();
+  return (locale) => {
+    let value = made.get(locale);
+    if (value === undefined) {
+      value = make(translator(locale));
+      made.set(locale, value);
+    }
+    return value;
+  };
+}
+
+const kindOptions = perLocale((t) => Object.keys(kindAliases).map((k) => ({ label: label(t, "kind", k), value: k })));
+const SNOOZE_DAYS = [1, 3, 7];
+const snoozeLabels = perLocale((t) => SNOOZE_DAYS.map((days) => t("action.snoozeDays", { days })));
+
+export function logForm(ctx: Pick<CommandContext, "t" | "locale">, customer: { id: string; name: string }): Form {
   const { t } = ctx;
   return {
     verb: "log",
@@ -69,21 +90,19 @@ export function logForm(ctx: Pick<CommandContext, "t">, customer: { id: string; 
         label: t("form.kind"),
         kind: "select",
         initial: "visit",
-        options: Object.keys(kindAliases).map((k) => ({ label: label(t, "kind", k), value: k })),
+        options: kindOptions(ctx.locale),
       },
       { name: "_", label: t("form.summary"), kind: "multiline", placeholder: t("form.summary.placeholder") },
     ],
   };
 }
 
-export function snoozeAction(ctx: Pick<CommandContext, "t">, customer: { id: string }): Action {
+export function snoozeAction(ctx: Pick<CommandContext, "t" | "locale">, customer: { id: string }): Action {
+  const labels = snoozeLabels(ctx.locale);
   return {
     kind: "select",
     placeholder: ctx.t("action.snooze"),
-    options: [1, 3, 7].map((days) => ({
-      label: ctx.t("action.snoozeDays", { days }),
-      command: `snooze ${ref(customer)} ${days}`,
-    })),
+    options: SNOOZE_DAYS.map((days, i) => ({ label: labels[i] as string, command: `snooze ${ref(customer)} ${days}` })),
   };
 }
 
