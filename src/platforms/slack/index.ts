@@ -42,7 +42,7 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
     running.add(work);
     void work.finally(() => running.delete(work));
   };
-  // What a listener does after its ack runs apart from Bolt's handling of the request, which then
+  // What a handler does after its ack runs apart from Bolt's handling of the request, which then
   // ends: the request (its body, Bolt's arguments for it, the HTTP request and response) is let go
   // at once instead of being kept for as long as the command takes. Under load a command waits
   // its turn for up to seconds; kept that long, every request's objects outlived the young

@@ -17,12 +17,10 @@ export function isOurAction(body: BlockAction): boolean {
   return typeof id === "string" && id.startsWith(ACTION_PREFIX);
 }
 
+type Click = Pick<SlackActionMiddlewareArgs<BlockAction>, "ack" | "body" | "action">;
+
 export function onAction(s: SlackServices) {
-  return async ({
-    ack,
-    body,
-    action,
-  }: Pick<SlackActionMiddlewareArgs<BlockAction>, "ack" | "body" | "action">): Promise<void> => {
+  return async ({ ack, body, action }: Click): Promise<void> => {
     await ack();
     const value = clickedValue(action);
     // Link buttons open their URL in the browser; Slack still tells us, and there is nothing to do.
