@@ -1,6 +1,7 @@
 // What every Feishu handler is given: the core, the API, the directory, the renderer, the queues.
 import type { Core } from "../../app.ts";
 import type { Logger } from "../../logger.ts";
+import type { BackgroundWork } from "../background.ts";
 import type { Messenger } from "../types.ts";
 import type { FeishuApi } from "./api.ts";
 import type { BotIdentity } from "./bot.ts";
@@ -8,7 +9,6 @@ import type { CardRenderer } from "./card.ts";
 import type { FeishuCommands } from "./commands.ts";
 import type { ContactDirectory } from "./directory.ts";
 import type { RecentIds } from "./recent.ts";
-import type { BackgroundWork } from "./work.ts";
 
 export interface FeishuContext {
   core: Core;

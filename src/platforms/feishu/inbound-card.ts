@@ -3,6 +3,7 @@
 import { createHash } from "node:crypto";
 import { decodeAction, type Form, type Reply, textReply } from "../../commands/reply.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
+import { within } from "../background.ts";
 import { type ActionValue, readActionValue } from "./action-value.ts";
 import type { Actor } from "./actors.ts";
 import type { SendTarget } from "./api.ts";
@@ -150,18 +151,6 @@ async function submitShown(
     ctx.work.run("form result", () => answer(ctx, conversation, inTime.reply, `${deliveryId}:channel`));
   }
   return { card: { type: "raw", data: markEphemeral(first) } };
-}
-
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | "late"> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

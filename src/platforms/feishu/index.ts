@@ -4,6 +4,7 @@ import * as lark from "@larksuiteoapi/node-sdk";
 import type { FeishuConfig } from "../../config.ts";
 import type { Metrics } from "../../metrics.ts";
 import { withDelivery } from "../../request-context.ts";
+import { BackgroundWork } from "../background.ts";
 import type { PlatformDeps } from "../index.ts";
 import type { PlatformRuntime } from "../types.ts";
 import { BotIdentity } from "./bot.ts";
@@ -15,7 +16,6 @@ import { longConnection, type Transport } from "./long-connection.ts";
 import { RecentIds } from "./recent.ts";
 import { sdkLogger } from "./sdk.ts";
 import { feishuWebhook } from "./webhook.ts";
-import { BackgroundWork } from "./work.ts";
 
 export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): PlatformRuntime {
   const { core, metrics, commandThread } = deps;
@@ -25,7 +25,7 @@ export function createFeishuRuntime(config: FeishuConfig, deps: PlatformDeps): P
     ...clients,
     bot: new BotIdentity(api),
     recent: new RecentIds(core.deps.clock),
-    work: new BackgroundWork(logger),
+    work: new BackgroundWork(logger, "feishu"),
     commands: commandThread ? threadFeishuCommands(commandThread) : localFeishuCommands(clients),
   };
   const handle = handlerFor(ctx, config.mode === "ws" ? metrics : undefined);

@@ -4,8 +4,8 @@ import type { Clock } from "../../domain/time.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
 import { type Handler, readBody, refuseTooLarge, sendJson } from "../../web/server.ts";
+import type { BackgroundWork } from "../background.ts";
 import { verifyWebhook, type WebhookSecrets } from "./verify.ts";
-import type { BackgroundWork } from "./work.ts";
 
 // Events and card callbacks are a few kilobytes; a megabyte is far past anything Feishu sends.
 const MAX_BODY_BYTES = 1_000_000;

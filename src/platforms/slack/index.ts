@@ -1,10 +1,10 @@
 // The Slack adapter: a Bolt app on our web server (HTTP) or on a WebSocket (Socket Mode), its
 // request handlers, the messenger reminders go through, and its health for /healthz.
-import { setTimeout as sleep } from "node:timers/promises";
 import { App } from "@slack/bolt";
 import type { SlackConfig } from "../../config.ts";
 import { withDelivery } from "../../request-context.ts";
 import type { PlatformHealth } from "../../web/server.ts";
+import { BackgroundWork } from "../background.ts";
 import type { PlatformDeps } from "../index.ts";
 import { DeliveryError, type PlatformRuntime } from "../types.ts";
 import { localSlackCommands, slackClients, threadSlackCommands } from "./commands.ts";
@@ -37,25 +37,21 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
   });
   // Stopping waits for the handlers (listeners/router.ts) and for the work they go on with after
   // their ack. Over HTTP the web server opened a request scope; a Socket Mode envelope gets one here.
-  const running = new Set<Promise<void>>();
-  const track = (work: Promise<void>) => {
-    running.add(work);
-    void work.finally(() => running.delete(work));
-  };
+  const work = new BackgroundWork(logger, "Slack");
   // What a handler does after its ack runs apart from Bolt's handling of the request, which then
   // ends: the request (its body, Bolt's arguments for it, the HTTP request and response) is let go
   // at once instead of being kept for as long as the command takes. Under load a command waits
   // its turn for up to seconds; kept that long, every request's objects outlived the young
   // generation, and collecting them paused the thread that acknowledges the next requests.
-  const afterAck = (work: () => Promise<void>) =>
-    track(work().catch((error: unknown) => logger.error({ err: error }, "Slack listener failed")));
+  const afterAck = (task: () => Promise<void>) => work.run("work after the ack", task);
   const commands = commandThread ? threadSlackCommands(commandThread, delivery) : localSlackCommands(clients);
   const services = { api, invocations, commands, delivery, home, logger, afterAck };
   const route = slackRouter(services);
   app.use((request) => {
-    const work = withDelivery(undefined, () => route(request));
-    track(work.catch(() => {}));
-    return work;
+    // A failure here reaches app.error through Bolt.
+    const handled = withDelivery(undefined, () => route(request));
+    work.track(handled);
+    return handled;
   });
 
   let state: ReturnType<PlatformHealth> = { status: "starting" };
@@ -77,27 +73,10 @@ export function createSlackRuntime(config: SlackConfig, deps: PlatformDeps): Pla
     },
     stop: async () => {
       await connection.stop();
-      await settle(running, STOP_WAIT_MS);
+      await work.drain(STOP_WAIT_MS);
     },
   };
 }
 
 // Within the 30 s a container runtime gives between SIGTERM and SIGKILL, with room to close the rest.
 const STOP_WAIT_MS = 15_000;
-
-/**
- * Waits for the handlers still running and the work they hand on, at most `ms`: a handler may hand
- * on work while the earlier work is awaited (a form's answer after its 2 s window), so until none is left.
- */
-async function settle(running: Set<Promise<void>>, ms: number): Promise<void> {
-  const timer = new AbortController();
-  let over = false;
-  const limit = sleep(ms, undefined, { signal: timer.signal }).then(
-    () => {
-      over = true;
-    },
-    () => {},
-  );
-  while (running.size > 0 && !over) await Promise.race([Promise.allSettled([...running]), limit]);
-  timer.abort();
-}

@@ -1,9 +1,9 @@
 // A submitted form: run within Slack's 3-second window when possible, so that a mistake shows
 // beside the field it concerns; otherwise the modal closes and the answer follows as a message.
-import { setTimeout as sleep } from "node:timers/promises";
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
 import type { Reply } from "../../../commands/reply.ts";
 import { withDelivery } from "../../../request-context.ts";
+import { within } from "../../background.ts";
 import type { ReplyTarget } from "../deliver.ts";
 import { deliveryKey, type SlackActor, teamOf } from "../invocation.ts";
 import { type FormMeta, fieldErrors, formValues, readMeta } from "../modal.ts";
@@ -35,7 +35,7 @@ export function onFormSubmitted(s: SlackServices) {
       // What goes on after the ack is made by the functions below, not by closures here, so that
       // it holds none of this request (its body, the view, the ack with the HTTP request it answers).
       const work = runForm(s, actor, deliveryId, meta, values);
-      const first = await within(work, ANSWER_WITHIN_MS);
+      const first = await replyWithin(work, ANSWER_WITHIN_MS);
       const refused = first !== "late" && first.reply?.error ? first.reply : undefined;
       const errors = refused ? fieldErrors(view, errorText(refused)) : undefined;
       if (errors) {
@@ -62,13 +62,14 @@ function runForm(
 }
 
 /** The reply if `work` gives it within `ms`, else "late" (a failure is "late" too: the answer reports it). */
-async function within(work: Promise<Reply | null>, ms: number): Promise<{ reply: Reply | null } | "late"> {
-  const timer = new AbortController();
-  const late = () => "late" as const;
-  const deadline = sleep(ms, undefined, { signal: timer.signal }).then(late, late);
-  const first = await Promise.race([work.then((reply) => ({ reply }), late), deadline]);
-  timer.abort();
-  return first;
+function replyWithin(work: Promise<Reply | null>, ms: number): Promise<{ reply: Reply | null } | "late"> {
+  return within(
+    work.then(
+      (reply) => ({ reply }),
+      () => "late" as const,
+    ),
+    ms,
+  );
 }
 
 function answerLater(
