@@ -136,18 +136,15 @@ async function execute(
     if (error instanceof UserError) return errorReply(ctx, error);
     throw error;
   }
+  const claims = !verb.keysWritesByDelivery;
   try {
-    if (!(await claimDelivery(ctx))) {
-      count("duplicate");
-      return null;
-    }
-    const reply = await verb.run(ctx, input);
-    count("ok");
+    const reply = claims && !(await claimDelivery(ctx)) ? null : await verb.run(ctx, input);
+    count(reply ? "ok" : "duplicate");
     return reply;
   } catch (error) {
     count(error instanceof UserError ? "user_error" : "error");
     if (error instanceof UserError) return errorReply(ctx, error);
-    await releaseDelivery(ctx);
+    if (claims) await releaseDelivery(ctx);
     ctx.logger.error({ err: error, verb: verb.name, deliveryId: ctx.deliveryId }, "command failed");
     return textReply(ctx.locale, `⚠️ ${ctx.t("error.internal")}`);
   }

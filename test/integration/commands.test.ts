@@ -54,6 +54,16 @@ describe("logging interactions", () => {
     const again = await world.runOrNull(ws, alice, "log Acme called", { deliveryId: "slack:T1:trigger-1" });
     expect(again).toBeNull();
     expect(await test.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(1);
+    // The interaction's own key is the claim: no delivery row is written for a log.
+    expect(await test.db.prisma.delivery.count({ where: { workspaceId: ws.id, key: "slack:T1:trigger-1" } })).toBe(0);
+  });
+
+  it("answers a repeated delivery of another verb once, by claiming it first", async () => {
+    const { ws, alice } = await team();
+    const first = await world.run(ws, alice, "add Acme", { deliveryId: "slack:T1:trigger-2" });
+    expect(textOf(first)).toContain("Added Acme");
+    expect(await world.runOrNull(ws, alice, "add Acme", { deliveryId: "slack:T1:trigger-2" })).toBeNull();
+    expect(await test.db.prisma.delivery.count({ where: { workspaceId: ws.id, key: "slack:T1:trigger-2" } })).toBe(1);
   });
 
   it("shows a write matched only by pinyin initials back before saving it, and saves once when confirmed twice", async () => {

@@ -32,13 +32,15 @@ export const log = defineVerb({
     customer: ["客户"],
   },
   freeText: true,
+  // The interaction is keyed by the delivery (its source ref), so a repeat logs nothing.
+  keysWritesByDelivery: true,
   // A form names the customer in its own field, so all the words are the summary.
   parse: ({ options: { customer, ...options }, words, rest }) =>
     customer
       ? { ...options, words: [customer], summary: "", rest: (i: number) => (i === 1 ? rest(0) : "") }
       : { ...options, words: words.map((w) => w.value), summary: "", rest },
   schema: schema.extend({ rest: z.custom<(i: number) => string>() }),
-  run: async (ctx, input): Promise<Reply> => {
+  run: async (ctx, input): Promise<Reply | null> => {
     const { customer, match, used } = await findLeadingCustomer(ctx.deps, ctx, input.words);
     const summary = input.rest(used);
     if (!summary) throw new UserError("log.summaryMissing", { name: customer.name }, "log");
@@ -78,6 +80,8 @@ export const log = defineVerb({
       permalink: input.link,
     });
     if (logged.duplicate) {
+      // Keyed by this very delivery: the platform sent it again, and it was answered the first time.
+      if (input.ref === undefined) return null;
       return {
         visibility: "ephemeral",
         locale: ctx.locale,
