@@ -1,8 +1,9 @@
 // The one way into the command layer: text (or a submitted form) in, a platform-neutral reply out.
 import type { Logger } from "pino";
 import type { ZodError } from "zod";
+import { claimDelivery, releaseDelivery } from "../domain/deliveries.ts";
 import type { DomainDeps } from "../domain/deps.ts";
-import { isUniqueViolation, UserError } from "../domain/errors.ts";
+import { UserError } from "../domain/errors.ts";
 import type { MemberDirectory } from "../domain/members.ts";
 import type { Member, Workspace } from "../generated/prisma/client.ts";
 import { isMessageKey, type Locale, toLocale, translator } from "../i18n/index.ts";
@@ -138,13 +139,14 @@ async function execute(
   }
   const claims = !verb.keysWritesByDelivery;
   try {
-    const reply = claims && !(await claimDelivery(ctx)) ? null : await verb.run(ctx, input);
+    const claimed = !claims || !ctx.deliveryId || (await claimDelivery(ctx.deps, ctx.workspace.id, ctx.deliveryId));
+    const reply = claimed ? await verb.run(ctx, input) : null;
     count(reply ? "ok" : "duplicate");
     return reply;
   } catch (error) {
     count(error instanceof UserError ? "user_error" : "error");
     if (error instanceof UserError) return errorReply(ctx, error);
-    if (claims) await releaseDelivery(ctx);
+    if (claims && ctx.deliveryId) await releaseDelivery(ctx.deps, ctx.workspace.id, ctx.deliveryId).catch(() => {});
     ctx.logger.error({ err: error, verb: verb.name, deliveryId: ctx.deliveryId }, "command failed");
     return textReply(ctx.locale, `⚠️ ${ctx.t("error.internal")}`);
   }
@@ -182,21 +184,4 @@ export function errorReply(ctx: CommandContext, error: UserError): Reply {
     error: true,
     blocks: [{ type: "text", text: message }, ...(usage ? [{ type: "context" as const, text: usage }] : [])],
   };
-}
-
-async function claimDelivery(ctx: CommandContext): Promise<boolean> {
-  if (!ctx.deliveryId) return true;
-  try {
-    await ctx.deps.prisma.delivery.create({ data: { workspaceId: ctx.workspace.id, key: ctx.deliveryId } });
-    return true;
-  } catch (error) {
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  }
-}
-
-// A delivery that failed for a reason of ours may be retried by the platform, and should run then.
-async function releaseDelivery(ctx: CommandContext): Promise<void> {
-  if (!ctx.deliveryId) return;
-  await ctx.deps.prisma.delivery.deleteMany({ where: { workspaceId: ctx.workspace.id, key: ctx.deliveryId } }).catch(() => {});
 }

@@ -1,7 +1,9 @@
 // Scheduled work with node-cron: each workspace's morning sweep at its own hour in its own time
-// zone, and a catch-up pass every few minutes that retries what failed and makes up missed ticks.
+// zone, and a catch-up pass every few minutes that retries what failed, makes up missed ticks and
+// prunes old delivery claims.
 // Jobs work from the database's state, so a missed, late or doubled tick changes nothing.
 import cron, { type ScheduledTask } from "node-cron";
+import { pruneDeliveries } from "../domain/deliveries.ts";
 import { workspaceSettings } from "../domain/workspaces.ts";
 import type { Platform } from "../generated/prisma/client.ts";
 import { type SweepDeps, sweepAll } from "./sweep.ts";
@@ -12,6 +14,8 @@ const REFRESH_MS = 10 * 60_000;
 export interface Scheduler {
   /** Runs a sweep now (start-up catch-up, tests, the CLI). */
   sweepNow(workspaceIds?: string[]): Promise<void>;
+  /** Runs the catch-up pass now: a sweep of every workspace, then pruning old delivery claims. */
+  catchUpNow(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -59,7 +63,24 @@ export function startScheduler(deps: SweepDeps): Scheduler {
     }
   };
 
-  const catchUp = cron.schedule(CATCH_UP, () => sweepNow(), { name: "catch-up", noOverlap: true, unref: true });
+  // Delivery claims past their week go in the same pass: with nothing to prune, one index probe.
+  const prune = () => {
+    const next = running.then(async () => {
+      if (stopped) return;
+      const pruned = await pruneDeliveries(d.deps, shutdown.signal).catch((error: unknown) => {
+        d.logger.error({ err: error }, "pruning delivery claims failed");
+        return 0;
+      });
+      if (pruned > 0) d.logger.info({ pruned }, "pruned delivery claims");
+    });
+    running = next;
+    return next;
+  };
+
+  const catchUpNow = async () => {
+    await Promise.all([sweepNow(), prune()]);
+  };
+  const catchUp = cron.schedule(CATCH_UP, catchUpNow, { name: "catch-up", noOverlap: true, unref: true });
   const refresher = setInterval(
     () => void refresh().catch((error: unknown) => d.logger.error({ err: error }, "scheduler refresh failed")),
     REFRESH_MS,
@@ -71,6 +92,7 @@ export function startScheduler(deps: SweepDeps): Scheduler {
 
   return {
     sweepNow,
+    catchUpNow,
     stop: async () => {
       stopped = true;
       shutdown.abort();
