@@ -28,6 +28,7 @@ const schema = z.object({
   USER: z.string().trim().min(1).default("me"),
   SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
   COMMAND_THREAD: optional.pipe(z.enum(["on", "off"], "on or off").optional()),
+  COMMAND_BACKLOG: wholeNumber(1, 1_000_000, "a number of commands from 1 to 1000000").default(2_000),
 
   SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith("xoxb-", "a bot token starting xoxb-").optional()),
   SLACK_SIGNING_SECRET: optional,
@@ -65,6 +66,12 @@ export interface Config {
   scheduler: boolean;
   /** Commands run in a worker thread of their own (PostgreSQL only; see src/command-thread). */
   commandThread: boolean;
+  /**
+   * Commands waiting their turn or at work in this process, at most; more are refused at once, each
+   * user told to try again in a minute. At the few hundred commands a second a server runs, 2,000 is
+   * seconds of work: a burst from a whole company is taken, a flood is not held in memory.
+   */
+  commandBacklog: number;
   /** Who the terminal acts as when --as is not given. */
   terminalUser: string;
   slack: SlackConfig | { missing: string[] };
@@ -135,6 +142,7 @@ export function loadConfig(env: Record<string, string | undefined> = processEnv(
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     scheduler: e.SCHEDULER === "on",
     commandThread: e.COMMAND_THREAD ? e.COMMAND_THREAD === "on" : e.DATABASE_URL !== undefined,
+    commandBacklog: e.COMMAND_BACKLOG,
     terminalUser: e.USER,
     slack:
       slackMissing.length > 0

@@ -40,7 +40,7 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
     },
     commands: new Counter({
       name: "crm_commands_total",
-      help: "Commands handled, by verb and outcome (ok, user_error, error, duplicate).",
+      help: "Commands handled, by verb and outcome (ok, user_error, error, duplicate, busy).",
       labelNames: ["platform", "verb", "outcome"],
       registers: [registry],
     }),

@@ -19,6 +19,7 @@ import {
   CommandInterrupted,
   type FromThread,
   fromWire,
+  Overloaded,
   type Platform,
   type Request,
   type ThreadData,
@@ -68,6 +69,9 @@ export class CommandThread {
 
   /** Runs `platform`'s `op` in the thread; resolves with its result or rejects with its error. */
   call(platform: Platform, op: string, args: unknown[]): Promise<unknown> {
+    if (this.pending.size >= this.deps.config.commandBacklog) {
+      return Promise.reject(new Overloaded(`${this.pending.size} commands are waiting for the command thread`));
+    }
     return this.request({ type: "call", platform, op, args, scope: requestFields(), now: this.deps.clock.now().getTime() });
   }
 

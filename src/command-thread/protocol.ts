@@ -43,8 +43,17 @@ export class CommandInterrupted extends Error {
   override name = "CommandInterrupted";
 }
 
-/** The apology for a command that failed on our side. */
-export function apologyFor(error: unknown): "error.internal" | "error.interrupted" {
+/**
+ * Refused before it ran: too many commands are already waiting their turn (config.commandBacklog). Run, each would only
+ * be answered long after its user gave up, and held in memory until then.
+ */
+export class Overloaded extends Error {
+  override name = "Overloaded";
+}
+
+/** The apology for a command that failed on our side, or was not run. */
+export function apologyFor(error: unknown): "error.internal" | "error.interrupted" | "error.busy" {
+  if (error instanceof Overloaded) return "error.busy";
   return error instanceof CommandInterrupted ? "error.interrupted" : "error.internal";
 }
 

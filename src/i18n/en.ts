@@ -78,6 +78,8 @@ export const en = {
   "error.badValue": "`{option}={value}` is not valid: {hint}",
   "error.tooLong": "That command is too long (at most {max} characters).",
   "error.internal": "Something went wrong on our side. Nothing was saved; please try again.",
+  "error.busy":
+    "The bot is taking a burst of commands right now, so yours was not run and nothing was saved. Please try again in a minute.",
   "error.interrupted":
     "Your command was cut off on our side, and may or may not have been saved. Please look before trying again (`/customer show`, `/customer list`).",
 

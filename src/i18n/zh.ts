@@ -79,6 +79,7 @@ export const zh: Catalogue = {
   "error.badValue": "`{option}={value}` 无效：{hint}",
   "error.tooLong": "命令太长了（最多 {max} 个字符）。",
   "error.internal": "系统出了点问题，没有保存任何内容，请重试。",
+  "error.busy": "机器人此刻正处理大量命令，你的命令没有执行，也没有保存任何内容。请一分钟后再试。",
   "error.interrupted":
     "你的命令在处理中被系统中断，可能已保存，也可能没有。请先查看（`/客户 查看`、`/客户 列表`）再决定是否重试。",
 

@@ -55,7 +55,8 @@ export class SlackHarness {
     private readonly dropDatabase: () => Promise<void>,
   ) {}
 
-  static async start(options: { socketMode?: boolean } = {}): Promise<SlackHarness> {
+  /** `env` adds to or overrides the server's environment. */
+  static async start(options: { socketMode?: boolean; env?: Record<string, string> } = {}): Promise<SlackHarness> {
     const fake = await FakeSlack.start();
     const logs: string[] = [];
     const env: Record<string, string> = {
@@ -69,6 +70,7 @@ export class SlackHarness {
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: fake.apiUrl,
       ...(options.socketMode ? { SLACK_APP_TOKEN: APP_TOKEN } : {}),
+      ...options.env,
     };
     let drop = async () => {};
     if (testDatabaseKind === "postgres") {

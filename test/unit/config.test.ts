@@ -18,3 +18,15 @@ describe("COMMAND_THREAD", () => {
     );
   });
 });
+
+describe("COMMAND_BACKLOG", () => {
+  it("is 2,000 unless set, and a whole number from 1 up", () => {
+    expect(loadConfig({}).commandBacklog).toBe(2_000);
+    expect(loadConfig({ COMMAND_BACKLOG: " 500 " }).commandBacklog).toBe(500);
+    for (const bad of ["0", "-5", "lots", "1.5"]) {
+      expect(() => loadConfig({ COMMAND_BACKLOG: bad })).toThrow(
+        `COMMAND_BACKLOG=${JSON.stringify(bad)} is not valid: expected a number of commands from 1 to 1000000`,
+      );
+    }
+  });
+});

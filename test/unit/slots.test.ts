@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { Overloaded } from "../../src/command-thread/protocol.ts";
 import { Slots } from "../../src/platforms/slack/slots.ts";
 
 describe("Slots", () => {
@@ -27,6 +28,24 @@ describe("Slots", () => {
     expect(await Promise.all(tasks)).toEqual(Array.from({ length: 3_000 }, (_, i) => i));
     expect(most).toBe(3);
     expect(started).toEqual(Array.from({ length: 3_000 }, (_, i) => i));
+  });
+
+  it("refuses a task, without running it, when `maxWaiting` tasks already wait", async () => {
+    const slots = new Slots(1, 2);
+    let release = () => {};
+    const ran: string[] = [];
+    const task = (name: string) => () => {
+      ran.push(name);
+      return name === "first" ? new Promise<string>((resolve) => (release = () => resolve(name))) : Promise.resolve(name);
+    };
+    const first = slots.run(task("first"));
+    const waiting = [slots.run(task("second")), slots.run(task("third"))];
+    await expect(slots.run(task("fourth"))).rejects.toBeInstanceOf(Overloaded);
+    release();
+    expect(await Promise.all([first, ...waiting])).toEqual(["first", "second", "third"]);
+    // Room again once the queue has drained.
+    expect(await slots.run(task("fifth"))).toBe("fifth");
+    expect(ran).toEqual(["first", "second", "third", "fifth"]);
   });
 
   it("frees the slot of a task that failed", async () => {

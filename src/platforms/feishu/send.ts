@@ -2,7 +2,7 @@
 // the chat, or in a group shown only to the person who asked when the reply is theirs alone.
 
 import { createHash } from "node:crypto";
-import { apologyFor } from "../../command-thread/protocol.ts";
+import { apologyFor, Overloaded } from "../../command-thread/protocol.ts";
 import { type Reply, textReply } from "../../commands/reply.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
 import { translate } from "../../i18n/index.ts";
@@ -87,7 +87,8 @@ export async function showCards(ctx: Answering, conversation: Conversation, card
  * answered with a short "try again": the event was acknowledged, so Feishu will not send it again.
  */
 export async function apologize(ctx: FeishuContext, conversation: Conversation, key: string, error: unknown): Promise<void> {
-  ctx.logger.error({ err: error }, "feishu: request failed");
+  if (error instanceof Overloaded) ctx.logger.warn({ reason: error.message }, "feishu: command refused: too many waiting");
+  else ctx.logger.error({ err: error }, "feishu: request failed");
   const locale = ctx.core.config.defaultLocale;
   await answer(ctx, conversation, textReply(locale, `⚠️ ${translate(locale, apologyFor(error))}`), `${key}:failed`);
 }

@@ -50,6 +50,7 @@ export function slackClients(core: Core, config: SlackConfig) {
     metrics: core.metrics,
     defaultLocale: core.config.defaultLocale,
     concurrency: core.config.databasePoolSize,
+    backlog: core.config.commandBacklog,
   });
   return { logger, api, messenger, invocations, delivery };
 }

@@ -1,7 +1,7 @@
 // Answers a Slack user where they are: a form opens as a modal, a reply goes through the
 // request's response_url (else a direct message), and what cannot be delivered is logged with
 // its delivery id so that it is recorded, not silently lost.
-import { apologyFor } from "../../command-thread/protocol.ts";
+import { apologyFor, Overloaded } from "../../command-thread/protocol.ts";
 import { findVerb } from "../../commands/registry.ts";
 import { type Form, type Reply, textReply } from "../../commands/reply.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
@@ -40,9 +40,11 @@ export class ReplyDelivery {
       defaultLocale: Locale;
       /** Commands at work at once; more would only wait for a database connection. */
       concurrency: number;
+      /** Commands waiting for a slot, at most; more are refused with an apology. */
+      backlog: number;
     },
   ) {
-    this.slots = new Slots(deps.concurrency);
+    this.slots = new Slots(deps.concurrency, deps.backlog);
   }
 
   /**
@@ -76,9 +78,15 @@ export class ReplyDelivery {
   }
 
   private async apologize(target: ReplyTarget, verb: string, error: unknown): Promise<void> {
-    this.deps.metrics.commands.inc({ platform: "slack", verb: findVerb(verb)?.verb.name ?? "unknown", outcome: "error" });
-    this.deps.logger.error({ err: error, verb, userId: target.userId }, "Slack request failed");
-    await this.deliver(target, textReply(this.deps.defaultLocale, `⚠️ ${translate(this.deps.defaultLocale, apologyFor(error))}`));
+    const found = findVerb(verb);
+    const busy = error instanceof Overloaded;
+    this.deps.metrics.commands.inc({ platform: "slack", verb: found?.verb.name ?? "unknown", outcome: busy ? "busy" : "error" });
+    const fields = { verb, userId: target.userId };
+    if (busy) this.deps.logger.warn({ ...fields, reason: error.message }, "Slack command refused: too many waiting");
+    else this.deps.logger.error({ ...fields, err: error }, "Slack request failed");
+    // In the language the verb was typed in, as the command's own reply would have been.
+    const locale = found?.locale ?? this.deps.defaultLocale;
+    await this.deliver(target, textReply(locale, `⚠️ ${translate(locale, apologyFor(error))}`));
   }
 
   async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {

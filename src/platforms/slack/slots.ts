@@ -1,6 +1,8 @@
 // At most `size` commands at work at once after their acks. The rest wait their turn, so a burst
 // of commands does not leave hundreds half-done at once, each slowing every other and the acks of
-// new requests (Slack's 3 seconds) with them.
+// new requests (Slack's 3 seconds) with them; beyond `maxWaiting` waiting, a command is refused.
+import { Overloaded } from "../../command-thread/protocol.ts";
+
 export class Slots {
   private free: number;
   // A queue read from `head` on: under a burst thousands wait, and shifting an array that long
@@ -8,12 +10,17 @@ export class Slots {
   private waiting: (() => void)[] = [];
   private head = 0;
 
-  constructor(size: number) {
+  constructor(
+    size: number,
+    private readonly maxWaiting = Number.POSITIVE_INFINITY,
+  ) {
     this.free = Math.max(1, size);
   }
 
+  /** Runs `task` when a slot is free; rejects with Overloaded, without running it, when too many wait. */
   async run<T>(task: () => Promise<T>): Promise<T> {
     if (this.free > 0) this.free--;
+    else if (this.waiting.length - this.head >= this.maxWaiting) throw new Overloaded(`${this.maxWaiting} commands are waiting`);
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await task();

@@ -1,0 +1,52 @@
+// A burst beyond what the server holds (COMMAND_BACKLOG): the commands over the bound are refused
+// at once, each answered in its own language with "try again", and write nothing; the rest run;
+// the server takes commands again as soon as the burst is through.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SlackHarness, said } from "./slack-harness.ts";
+
+const BACKLOG = 3;
+const BURST = 10;
+
+let slack: SlackHarness;
+beforeAll(async () => {
+  slack = await SlackHarness.start({ env: { COMMAND_BACKLOG: String(BACKLOG), DATABASE_POOL_SIZE: "1" } });
+});
+afterAll(() => slack.stop());
+
+async function metric(series: string): Promise<number> {
+  const text = await (await fetch(`${slack.url}/metrics`)).text();
+  const found = text.split("\n").find((line) => line.startsWith(`${series} `));
+  return found ? Number(found.split(" ").at(-1)) : 0;
+}
+
+describe("a burst of commands beyond the backlog", () => {
+  it("refuses the excess at once in the user's language, writes nothing for it, and runs the rest", async () => {
+    const team = slack.person().team;
+    // Each command waits 1.5 s for users.info (a new person each), so the burst piles up.
+    slack.fake.slowDown("users.info", 1_500);
+    const typed = Array.from({ length: BURST }, (_, i) => (i % 2 === 0 ? `add Burst${i}` : `添加 突发${i}`));
+    const sent = await Promise.all(typed.map((text) => slack.command(slack.person({ team }), text)));
+    expect(sent.map((s) => s.status)).toEqual(typed.map(() => 200));
+    const answers = await Promise.all(sent.map((s) => slack.reply(s.replyTo)));
+    slack.fake.slowDown("users.info", 0);
+
+    const refused = typed.filter((_, i) => said(answers[i] as { body: Record<string, unknown> }).includes("⚠️"));
+    for (const [i, text] of typed.entries()) {
+      const answer = said(answers[i] as { body: Record<string, unknown> });
+      if (!refused.includes(text)) expect(answer).toMatch(i % 2 === 0 ? /Added \*Burst\d+\*/ : /已添加 \*突发\d+\*/);
+      else if (i % 2 === 0) expect(answer).toContain("taking a burst of commands right now, so yours was not run");
+      else expect(answer).toContain("机器人此刻正处理大量命令，你的命令没有执行");
+    }
+    // At most the backlog runs (with the embedded database one more, at work while the backlog waits).
+    expect(refused.length).toBeGreaterThanOrEqual(BURST - BACKLOG - 1);
+    expect(refused.length).toBeLessThan(BURST);
+    const workspace = await slack.workspace(team);
+    expect(await slack.prisma.customer.count({ where: { workspaceId: workspace.id } })).toBe(BURST - refused.length);
+    expect(await metric('crm_commands_total{platform="slack",verb="add",outcome="busy"}')).toBe(refused.length);
+    expect(slack.logs.filter((line) => line.includes("too many waiting"))).toHaveLength(refused.length);
+
+    // Through the burst, commands run again.
+    const later = await slack.ask(slack.person({ team }), "add AfterBurst");
+    expect(said(later)).toContain("Added *AfterBurst*");
+  });
+});
