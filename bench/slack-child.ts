@@ -2,12 +2,16 @@
 // response_url post costs the load generator nothing: in one process the fake's work delayed the
 // sends and answers the generator times, for our bot (which posts an answer per command) but not
 // for the bare app (which posts nothing). Started with IPC; sends `{ url }` once listening and
-// answers each `"count"` with how many answers arrived and how many of them said a command failed.
+// answers each `"count"` with how many answers arrived, how many were refusals of a command over
+// the bot's backlog, and how many said a command failed.
+import { translate } from "../src/i18n/index.ts";
 import { FakeSlack } from "../test/fakes/slack-api.ts";
 
 export interface AnswerCount {
   answered: number;
-  /** Answers that are not the success a `/customer log` gets (an apology, a user error). */
+  /** Commands refused unrun, over the bot's COMMAND_BACKLOG ("try again in a minute"). */
+  busy: number;
+  /** Answers that are neither the success a `/customer log` gets nor a refusal (an apology, a user error). */
   unexpected: number;
   /** The latest unexpected answer's text, to say what went wrong. */
   lastUnexpected?: string | undefined;
@@ -18,13 +22,19 @@ const fake = await FakeSlack.start();
 for (const user of JSON.parse(process.env.BENCH_USERS ?? "[]") as { id: string; name: string }[]) fake.addUser(user);
 
 let checked = 0;
-const count: AnswerCount = { answered: 0, unexpected: 0 };
+const count: AnswerCount = { answered: 0, busy: 0, unexpected: 0 };
+const busy = translate("en", "error.busy");
 process.on("message", (message) => {
   if (message !== "count") return;
   // A logged interaction is answered with 📝; anything else is a command that did not do its work.
   for (; checked < fake.responses.length; checked++) {
     const body = fake.responses[checked]?.body;
-    if (JSON.stringify(body).includes("📝")) continue;
+    const text = JSON.stringify(body);
+    if (text.includes("📝")) continue;
+    if (text.includes(busy)) {
+      count.busy++;
+      continue;
+    }
     count.unexpected++;
     count.lastUnexpected = String(body?.text);
   }
