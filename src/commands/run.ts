@@ -137,7 +137,7 @@ async function execute(
     if (error instanceof UserError) return errorReply(ctx, error);
     throw error;
   }
-  const claims = !verb.keysWritesByDelivery;
+  const claims = !verb.keysWritesByDelivery?.(input);
   try {
     const claimed = !claims || !ctx.deliveryId || (await claimDelivery(ctx.deps, ctx.workspace.id, ctx.deliveryId));
     const reply = claimed ? await verb.run(ctx, input) : null;

@@ -43,16 +43,17 @@ export interface Verb<Input = unknown> {
   parse(args: ParsedArgs, ctx: CommandContext): unknown;
   schema: z.ZodType<Input>;
   /**
-   * Runs the verb. Null only from a verb that `keysWritesByDelivery`: this delivery was handled
-   * before, and nothing is said again.
+   * Runs the verb. Null only where `keysWritesByDelivery`: this delivery was handled before, and
+   * nothing is said again.
    */
   run(ctx: CommandContext, input: Input): Promise<Reply | null>;
   /**
-   * The verb's writes are keyed by the delivery id (log's interaction by its source ref), so a
-   * repeated delivery writes nothing on its own: the command layer does not claim the delivery
-   * first, one statement (and commit) fewer on the commonest command.
+   * True when, for this input, the verb's write is keyed by the delivery id itself (a typed log's
+   * interaction, by its source ref), so that a repeated delivery writes nothing on its own: the
+   * command layer does not claim the delivery first, one statement (and commit) fewer on the
+   * commonest command.
    */
-  keysWritesByDelivery?: boolean;
+  keysWritesByDelivery?(input: Input): boolean;
   /** A form to open when the verb is typed with nothing after it (`add` alone opens a modal). */
   emptyForm?(ctx: CommandContext): Form;
 }

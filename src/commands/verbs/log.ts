@@ -32,8 +32,10 @@ export const log = defineVerb({
     customer: ["客户"],
   },
   freeText: true,
-  // The interaction is keyed by the delivery (its source ref), so a repeat logs nothing.
-  keysWritesByDelivery: true,
+  // A typed log's interaction is keyed by its delivery (the source ref), so a repeat logs nothing.
+  // A confirmation carries the first delivery's ref: its own delivery (a click) is claimed as usual,
+  // so that a double click says nothing twice.
+  keysWritesByDelivery: (input) => input.ref === undefined,
   // A form names the customer in its own field, so all the words are the summary.
   parse: ({ options: { customer, ...options }, words, rest }) =>
     customer
