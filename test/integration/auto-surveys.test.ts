@@ -1,19 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findSurveyByToken } from "../../src/domain/surveys.ts";
 import type { Workspace } from "../../src/generated/prisma/client.ts";
 import { DeliveryError } from "../../src/platforms/types.ts";
 import { sweepAll } from "../../src/scheduler/sweep.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { linkIn, RecordingMessenger } from "../support/recording-messenger.ts";
-import { silentLogger, textOf, World } from "../support/world.ts";
+import { silentLogger, textOf, worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 const monday = "2026-11-23T02:00:00Z"; // 10:00 in Shanghai
 const at930 = (day: string) => `${day}T01:30:00Z`;
@@ -28,7 +21,7 @@ async function setup(settings: object, channel: string | null = "C-acme") {
 
 async function sweep(ws: Workspace, platform: RecordingMessenger) {
   return sweepAll(
-    { deps: world.deps, logger: silentLogger, db: test.db, messengers: { cli: platform } },
+    { deps: world.deps, logger: silentLogger, db: world.db, messengers: { cli: platform } },
     { workspaceIds: [ws.id] },
   );
 }
@@ -51,7 +44,7 @@ describe("automatic surveys", () => {
     expect(surveyPosts(platform).map((p) => p.to)).toEqual(["#C-acme"]);
     expect(surveyPosts(platform)[0]?.text).toContain("How did we do?");
     expect((await findSurveyByToken(world.deps, linkIn(surveyPosts(platform)[0]?.text ?? "").token)).state).toBe("open");
-    expect(await test.db.prisma.survey.count({ where: { workspaceId: ws.id } })).toBe(1);
+    expect(await world.db.prisma.survey.count({ where: { workspaceId: ws.id } })).toBe(1);
   });
 
   it("come due on a weekend go out on the next working morning", async () => {
@@ -124,15 +117,15 @@ describe("automatic surveys", () => {
     world.clock.set(at930("2026-11-24"));
     await sweep(ws, platform);
     expect(surveyPosts(platform)).toHaveLength(0);
-    const survey = await test.db.prisma.survey.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    const survey = await world.db.prisma.survey.findFirstOrThrow({ where: { workspaceId: ws.id } });
     const firstHash = survey.tokenHash;
     world.clock.advanceMs(120_000);
     await sweep(ws, platform);
     expect(surveyPosts(platform)).toHaveLength(1);
-    const again = await test.db.prisma.survey.findMany({ where: { workspaceId: ws.id } });
+    const again = await world.db.prisma.survey.findMany({ where: { workspaceId: ws.id } });
     expect(again.map((s) => s.id)).toEqual([survey.id]);
     expect(again[0]?.tokenHash).not.toBe(firstHash);
-    const nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "survey" } });
+    const nudge = await world.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "survey" } });
     expect(nudge).toMatchObject({ status: "sent", attempts: 2 });
   });
 
@@ -147,7 +140,7 @@ describe("automatic surveys", () => {
     await world.run(ws, alice, "edit Acme owner=bob");
     world.clock.set(at930("2026-11-25"));
     await sweep(ws, platform);
-    const nudges = await test.db.prisma.nudge.findMany({ where: { workspaceId: ws.id, kind: "survey" } });
+    const nudges = await world.db.prisma.nudge.findMany({ where: { workspaceId: ws.id, kind: "survey" } });
     expect(nudges.map((n) => [n.day, n.status, n.lastError])).toEqual([
       ["2026-11-24", "failed", "not_in_channel: the bot was removed from the channel"],
     ]);
@@ -159,7 +152,7 @@ describe("automatic surveys", () => {
     const ada = await world.member(ws, "ada", "admin");
     // Each delivery reads the workspace afresh, as the platforms do.
     const run = async (text: string) =>
-      textOf(await world.run(await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } }), ada, text));
+      textOf(await world.run(await world.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } }), ada, text));
     expect(await run("settings")).toContain("Surveys: off; when a deal reaches acceptance: off");
     const saved = await run("settings surveyAfterVisit=3 surveyOnAcceptance=on digestDay=fri digestHour=17");
     expect(saved).toContain("digest at 17:00 on Fridays");
@@ -167,7 +160,7 @@ describe("automatic surveys", () => {
     expect(await run("设置 访后调查=0 验收调查=关闭 周报日=周一")).toContain("满意度调查：关闭；商机到验收阶段时：关闭");
     expect(await run("settings surveyOnAcceptance=maybe")).toContain("is not valid: use on or off.");
     expect(await run("settings digestDay=someday")).toContain("is not valid: use a weekday like mon");
-    const stored = await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
+    const stored = await world.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
     expect(stored.settings).toMatchObject({
       surveyAfterVisitDays: 0,
       surveyOnAcceptance: false,

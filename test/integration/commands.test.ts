@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { logInteraction } from "../../src/domain/interactions.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
-import { textOf, World } from "../support/world.ts";
+import { textOf, worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 async function team() {
   const ws = await world.workspace();
@@ -21,7 +14,7 @@ async function team() {
 }
 
 const customer = (workspaceId: string, name: string) =>
-  test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId, name } });
+  world.db.prisma.customer.findFirstOrThrow({ where: { workspaceId, name } });
 
 describe("logging interactions", () => {
   it("restarts the revisit clock at the logged touch and says when the next revisit is due", async () => {
@@ -32,7 +25,7 @@ describe("logging interactions", () => {
     expect(textOf(reply)).toContain("Logged a visit with Acme. Next revisit: 2026-12-05 (in 7 days).");
     const acme = await customer(ws.id, "Acme");
     expect(acme.lastContactAt?.toISOString()).toBe(world.clock.now().toISOString());
-    const logged = await test.db.prisma.interaction.findMany({ where: { customerId: acme.id } });
+    const logged = await world.db.prisma.interaction.findMany({ where: { customerId: acme.id } });
     expect(logged).toMatchObject([{ kind: "visit", summary: "visited, wants a quote", authorId: alice.id }]);
     world.clock.set("2026-11-25T02:00:00Z");
   });
@@ -42,7 +35,7 @@ describe("logging interactions", () => {
     await world.run(ws, alice, "add Acme Corp");
     await world.run(ws, alice, "log Acme Corp called：想要报价，周五前！");
     const acme = await customer(ws.id, "Acme Corp");
-    const [logged] = await test.db.prisma.interaction.findMany({ where: { customerId: acme.id } });
+    const [logged] = await world.db.prisma.interaction.findMany({ where: { customerId: acme.id } });
     expect(logged).toMatchObject({ kind: "call", summary: "called：想要报价，周五前！" });
   });
 
@@ -53,9 +46,9 @@ describe("logging interactions", () => {
     expect(textOf(first)).toContain("Logged a call");
     const again = await world.runOrNull(ws, alice, "log Acme called", { deliveryId: "slack:T1:trigger-1" });
     expect(again).toBeNull();
-    expect(await test.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(1);
+    expect(await world.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(1);
     // The interaction's own key is the claim: no delivery row is written for a log.
-    expect(await test.db.prisma.delivery.count({ where: { workspaceId: ws.id, key: "slack:T1:trigger-1" } })).toBe(0);
+    expect(await world.db.prisma.delivery.count({ where: { workspaceId: ws.id, key: "slack:T1:trigger-1" } })).toBe(0);
   });
 
   it("answers a repeated delivery of another verb once, by claiming it first", async () => {
@@ -63,7 +56,7 @@ describe("logging interactions", () => {
     const first = await world.run(ws, alice, "add Acme", { deliveryId: "slack:T1:trigger-2" });
     expect(textOf(first)).toContain("Added Acme");
     expect(await world.runOrNull(ws, alice, "add Acme", { deliveryId: "slack:T1:trigger-2" })).toBeNull();
-    expect(await test.db.prisma.delivery.count({ where: { workspaceId: ws.id, key: "slack:T1:trigger-2" } })).toBe(1);
+    expect(await world.db.prisma.delivery.count({ where: { workspaceId: ws.id, key: "slack:T1:trigger-2" } })).toBe(1);
   });
 
   it("shows a write matched only by pinyin initials back before saving it, and saves once when confirmed twice", async () => {
@@ -71,13 +64,13 @@ describe("logging interactions", () => {
     await world.run(ws, alice, "添加 北京科技 等级=重点");
     const preview = await world.run(ws, alice, "记录 bjkj 拜访，客户希望周五前报价");
     expect(textOf(preview)).toContain("把这条拜访记录到 北京科技？");
-    expect(await test.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await world.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(0);
     const saved = await world.click(ws, alice, preview, "保存");
     expect(textOf(saved)).toContain("已记录与 北京科技 的拜访");
     // A double click: the second click is a new delivery, but carries the same source reference.
     const twice = await world.click(ws, alice, preview, "保存");
     expect(textOf(twice)).toContain("已经记录过了");
-    expect(await test.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(1);
+    expect(await world.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(1);
   });
 
   it("a log written while someone else changes the customer counts from the customer as it is now, and is audited", async () => {
@@ -96,11 +89,11 @@ describe("logging interactions", () => {
     expect(logged.customer).toMatchObject({ tier: "key", lastKind: "call", lastSummary: "called about the renewal" });
     expect(logged.customer.nextRevisitAt?.toISOString()).toBe("2026-12-02T02:00:00.000Z");
     expect(await customer(ws.id, "Acme")).toEqual(logged.customer);
-    const audit = await test.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id, action: "interaction.log" } });
+    const audit = await world.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id, action: "interaction.log" } });
     expect(audit).toMatchObject([
       { actorId: alice.id, entityId: logged.interaction.id, data: { customerId: seen.id, kind: "call" } },
     ]);
-    expect(await test.db.prisma.interaction.findUnique({ where: { id: logged.interaction.id } })).toEqual(logged.interaction);
+    expect(await world.db.prisma.interaction.findUnique({ where: { id: logged.interaction.id } })).toEqual(logged.interaction);
   });
 
   it("a back-dated log before the last touch keeps the clock and the last touch where they were", async () => {
@@ -117,7 +110,7 @@ describe("logging interactions", () => {
       lastKind: "visit",
       lastSummary: "visited today",
     });
-    expect(await test.db.prisma.interaction.count({ where: { customerId: after.id } })).toBe(2);
+    expect(await world.db.prisma.interaction.count({ where: { customerId: after.id } })).toBe(2);
   });
 
   it("lists the candidates when a prefix is ambiguous, and writes nothing", async () => {
@@ -127,7 +120,7 @@ describe("logging interactions", () => {
     const reply = await world.run(ws, alice, "log acme called");
     expect(reply.error).toBe(true);
     expect(textOf(reply)).toContain("could mean several customers: Acme Beijing, Acme Shanghai");
-    expect(await test.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await world.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 });
 
@@ -144,8 +137,8 @@ describe("bad input", () => {
     expect(textOf(unknown)).toContain("`colour=red` is not an option of this command.");
     const verb = await world.run(ws, alice, "frobnicate Acme");
     expect(textOf(verb)).toContain("I don't know `frobnicate`.");
-    expect(await test.db.prisma.customer.count({ where: { workspaceId: ws.id } })).toBe(0);
-    expect(await test.db.prisma.auditEvent.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await world.db.prisma.customer.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await world.db.prisma.auditEvent.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
   it("answers help in the language of the verb", async () => {
@@ -171,7 +164,7 @@ describe("who sees what", () => {
     expect(textOf(await world.run(ws, admin, "list"))).toContain("Customers 1–3 of 3");
     const refused = await world.run(ws, bob, "log Alpha called");
     expect(refused.error).toBe(true);
-    expect(await test.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await world.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
   it("keeps workspaces apart: the same name in two workspaces is two customers, each invisible to the other", async () => {
@@ -197,14 +190,14 @@ describe("the lifecycle", () => {
     expect(textOf(lost)).toContain("Acme is marked lost and is back on the prospect list. Win-back revisit: 2026-12-09");
     let acme = await customer(ws.id, "Acme");
     expect(acme).toMatchObject({ stage: "lost", tier: "prospect", lostReason: "went with a competitor" });
-    expect(await test.db.prisma.interaction.count({ where: { customerId: acme.id } })).toBe(1);
+    expect(await world.db.prisma.interaction.count({ where: { customerId: acme.id } })).toBe(1);
     expect(textOf(await world.run(ws, alice, "list tier=prospect stage=lost"))).toContain("Acme");
     world.clock.advanceMs(60_000);
     await world.run(ws, alice, "挽回 Acme");
     acme = await customer(ws.id, "Acme");
     expect(acme).toMatchObject({ stage: "current", lostAt: null });
     const actions = (
-      await test.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id }, orderBy: { createdAt: "asc" } })
+      await world.db.prisma.auditEvent.findMany({ where: { workspaceId: ws.id }, orderBy: { createdAt: "asc" } })
     ).map((a) => a.action);
     expect(actions).toEqual(["customer.add", "interaction.log", "customer.lost", "customer.winback"]);
     world.clock.set("2026-11-25T02:00:00Z");
@@ -246,7 +239,7 @@ describe("deals", () => {
     expect(textOf(await world.run(ws, alice, "商机 推进 Acme 报价"))).toContain("已推进到 报价");
     expect(textOf(await world.run(ws, alice, "deal list"))).toContain("Quote: 1 · CNY 50000");
     await world.run(ws, alice, "deal won Acme");
-    const [deal] = await test.db.prisma.opportunity.findMany({ where: { workspaceId: ws.id } });
+    const [deal] = await world.db.prisma.opportunity.findMany({ where: { workspaceId: ws.id } });
     expect(deal).toMatchObject({ status: "won", stage: "payment" });
     expect((await customer(ws.id, "Acme")).stage).toBe("current");
   });
@@ -265,7 +258,7 @@ describe("the team", () => {
   it("an admin sets reporting lines; a rep may not; no loops", async () => {
     const { ws, admin, alice, bob, carol } = await team();
     expect(textOf(await world.run(ws, admin, "team @bob manager=@carol"))).toContain("@bob is now a rep; manager: @carol.");
-    expect((await test.db.prisma.member.findUniqueOrThrow({ where: { id: bob.id } })).managerId).toBe(carol.id);
+    expect((await world.db.prisma.member.findUniqueOrThrow({ where: { id: bob.id } })).managerId).toBe(carol.id);
     expect(textOf(await world.run(ws, alice, "team @bob manager=@alice"))).toContain("Only an admin");
     expect(textOf(await world.run(ws, admin, "团队 @carol 经理=@alice"))).toContain("形成循环");
     expect(textOf(await world.run(ws, admin, "team"))).toContain("reports to @carol");

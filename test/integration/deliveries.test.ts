@@ -1,21 +1,14 @@
 // Delivery claims: a repeat within the week is found, and claims past it are pruned, by the
 // scheduler's catch-up pass too.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { claimDelivery, DELIVERY_RETENTION_DAYS, pruneDeliveries } from "../../src/domain/deliveries.ts";
 import { startScheduler } from "../../src/scheduler/index.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { RecordingMessenger } from "../support/recording-messenger.ts";
-import { silentLogger, World } from "../support/world.ts";
+import { silentLogger, worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
-const claims = (workspaceId: string) => test.db.prisma.delivery.count({ where: { workspaceId } });
+const claims = (workspaceId: string) => world.db.prisma.delivery.count({ where: { workspaceId } });
 
 describe("delivery claims", () => {
   it("finds a repeat within the week, and forgets the claim after it", async () => {
@@ -34,7 +27,7 @@ describe("delivery claims", () => {
   it("prunes a large backlog in batches and keeps the week's claims", async () => {
     const ws = await world.workspace();
     const old = new Date(world.clock.now().getTime() - 30 * 86_400_000);
-    await test.db.prisma.$executeRaw`
+    await world.db.prisma.$executeRaw`
       insert into "Delivery" ("id", "workspaceId", "key", "createdAt")
       select gen_random_uuid(), ${ws.id}::uuid, 'old:' || i, ${old} from generate_series(1, 12345) i`;
     for (const key of ["a", "b", "c"]) await claimDelivery(world.deps, ws.id, key);
@@ -49,7 +42,7 @@ describe("delivery claims", () => {
     await claimDelivery(world.deps, ws.id, "slack:new");
     const scheduler = startScheduler({
       deps: world.deps,
-      db: test.db,
+      db: world.db,
       logger: silentLogger,
       messengers: { cli: new RecordingMessenger() },
     });
@@ -58,7 +51,7 @@ describe("delivery claims", () => {
     } finally {
       await scheduler.stop();
     }
-    const left = await test.db.prisma.delivery.findMany({ where: { workspaceId: ws.id } });
+    const left = await world.db.prisma.delivery.findMany({ where: { workspaceId: ws.id } });
     expect(left.map((d) => d.key)).toEqual(["slack:new"]);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/client.ts";
 import { computeDigest, digestPeriod, teamScope } from "../../src/domain/digest.ts";
 import { translator } from "../../src/i18n/index.ts";
@@ -6,20 +6,15 @@ import { plain, renderText } from "../../src/platforms/terminal/render.ts";
 import { renderDigest } from "../../src/scheduler/messages/digest.ts";
 import { sweepAll } from "../../src/scheduler/sweep.ts";
 import { TestClock } from "../support/clock.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { RecordingMessenger } from "../support/recording-messenger.ts";
-import { silentLogger, textOf, World } from "../support/world.ts";
+import { silentLogger, textOf, worldForFile } from "../support/world.ts";
 import { buildFortnight, sh, type Team } from "./digest-fixture.ts";
 
-let test: TestDatabase;
-let world: World;
+const world = worldForFile();
 let team: Team;
 beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
   team = await buildFortnight(world);
 });
-afterAll(() => test.drop());
 
 const mondayMorning = sh("2026-11-23 09:30");
 const short = (key: string) => `#${team.feedbackIds[key]?.slice(0, 8)}`;
@@ -121,7 +116,7 @@ describe("the weekly digest's figures", () => {
 });
 
 describe("digest delivery", () => {
-  const sweep = (platform: RecordingMessenger, clock: TestClock, db = test.db) =>
+  const sweep = (platform: RecordingMessenger, clock: TestClock, db = world.db) =>
     sweepAll(
       { deps: { prisma: db.prisma, clock }, logger: silentLogger, db, messengers: { cli: platform } },
       { workspaceIds: [team.ws.id] },
@@ -144,7 +139,7 @@ describe("digest delivery", () => {
     const toCarol = digests(platform).find((d) => d.to === "carol")?.text ?? "";
     world.clock.set(sh("2026-11-23 09:00"));
     expect(toCarol).toBe(textOf(await world.run(team.ws, team.carol, "digest")).replace(/\/customer /g, "customer "));
-    const nudges = await test.db.prisma.nudge.findMany({ where: { workspaceId: team.ws.id, kind: "digest" } });
+    const nudges = await world.db.prisma.nudge.findMany({ where: { workspaceId: team.ws.id, kind: "digest" } });
     expect(nudges.map((n) => [n.day, n.status])).toEqual([
       ["2026-11-23", "sent"],
       ["2026-11-23", "sent"],
@@ -162,9 +157,9 @@ describe("digest delivery", () => {
     await world.member(ws, "rep2", "rep", other);
     const platform = new RecordingMessenger();
     const replicas =
-      test.url === undefined
-        ? [test.db, test.db, test.db]
-        : await Promise.all([1, 2, 3].map(() => openDatabase({ url: test.url, dataDir: "", poolSize: 3 })));
+      world.databaseUrl === undefined
+        ? [world.db, world.db, world.db]
+        : await Promise.all([1, 2, 3].map(() => openDatabase({ url: world.databaseUrl, dataDir: "", poolSize: 3 })));
     const at = sh("2026-11-25 17:01"); // Wednesday, the workspace's digest day
     try {
       await Promise.all(
@@ -176,13 +171,13 @@ describe("digest delivery", () => {
         ),
       );
     } finally {
-      if (test.url !== undefined) await Promise.all(replicas.map((db) => db.close()));
+      if (world.databaseUrl !== undefined) await Promise.all(replicas.map((db) => db.close()));
     }
     expect(
       digests(platform)
         .map((d) => d.to)
         .sort(),
     ).toEqual(["boss", "other"]);
-    expect(await test.db.prisma.nudge.count({ where: { workspaceId: ws.id, kind: "digest", status: "sent" } })).toBe(2);
+    expect(await world.db.prisma.nudge.count({ where: { workspaceId: ws.id, kind: "digest", status: "sent" } })).toBe(2);
   });
 });

@@ -1,17 +1,10 @@
 // The sweep's query for a batch of owners, read back exactly: the free text of names and summaries
 // whatever characters it holds, empty and missing values kept apart, and the order of ties.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { findOverdueByOwner } from "../../src/domain/nudges/due.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
-import { World } from "../support/world.ts";
+import { worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 const now = new Date("2026-11-25T02:00:00Z"); // 10:00 in Shanghai
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
@@ -30,7 +23,7 @@ describe("the overdue customers of a batch of owners", () => {
     const ws = await world.workspace();
     const rep = await world.member(ws, "rep");
     const odd = ["a\\b", "x\u001ey", "p\u001fq", "\\r\\u\\\\", "北京科技 🚀", "end\\"];
-    await test.db.prisma.customer.createMany({
+    await world.db.prisma.customer.createMany({
       data: [
         ...odd.map((name, i) => ({
           workspaceId: ws.id,
@@ -62,7 +55,7 @@ describe("the overdue customers of a batch of owners", () => {
         },
       ],
     });
-    const [owner] = await findOverdueByOwner({ prisma: test.db.prisma, clock: world.clock }, ws.id, query([rep.id]));
+    const [owner] = await findOverdueByOwner({ prisma: world.db.prisma, clock: world.clock }, ws.id, query([rep.id]));
     expect(owner?.total).toBe(8);
     expect(owner?.listed.map((c) => c.name)).toEqual([...odd, "Blank", "Never"]);
     expect(owner?.listed.slice(0, odd.length).map((c) => c.lastSummary)).toEqual(odd.map((name) => `said ${name}\u001e\u001f\\`));
@@ -89,7 +82,7 @@ describe("the overdue customers of a batch of owners", () => {
       await world.member(ws, "second"),
     ];
     const due = daysAgo(40);
-    await test.db.prisma.customer.createMany({
+    await world.db.prisma.customer.createMany({
       data: [first, second].flatMap((rep) =>
         Array.from({ length: 12 }, (_, i) => ({
           workspaceId: ws.id,
@@ -102,13 +95,13 @@ describe("the overdue customers of a batch of owners", () => {
       ),
     });
     const owners = await findOverdueByOwner(
-      { prisma: test.db.prisma, clock: world.clock },
+      { prisma: world.db.prisma, clock: world.clock },
       ws.id,
       query([second.id, idle.id, first.id]),
     );
     expect(owners.map((o) => o.ownerId)).toEqual([second.id, first.id]);
     for (const owner of owners) {
-      const ids = (await test.db.prisma.customer.findMany({ where: { ownerId: owner.ownerId }, select: { id: true } })).map(
+      const ids = (await world.db.prisma.customer.findMany({ where: { ownerId: owner.ownerId }, select: { id: true } })).map(
         (c) => c.id,
       );
       const byId = [...ids].sort((a, b) => (a < b ? -1 : 1));
@@ -123,7 +116,7 @@ describe("the overdue customers of a batch of owners", () => {
     const ws = await world.workspace();
     const rep = await world.member(ws, "rep");
     const at = daysAgo(30).getTime();
-    await test.db.prisma.customer.createMany({
+    await world.db.prisma.customer.createMany({
       data: [
         { id: "ffffffff-0000-4000-8000-000000000000", at: at + 100, name: "Earlier" },
         { id: "11111111-0000-4000-8000-000000000000", at: at + 200, name: "Later" },
@@ -137,7 +130,7 @@ describe("the overdue customers of a batch of owners", () => {
         nextRevisitAt: new Date(c.at),
       })),
     });
-    const [owner] = await findOverdueByOwner({ prisma: test.db.prisma, clock: world.clock }, ws.id, {
+    const [owner] = await findOverdueByOwner({ prisma: world.db.prisma, clock: world.clock }, ws.id, {
       ...query([rep.id]),
       perOwnerSlipping: 1,
     });
@@ -155,7 +148,7 @@ describe("the overdue customers of a batch of owners", () => {
       { name: "Key1", tier: "key" as const, days: 5 },
       { name: "Key2", tier: "key" as const, days: 4 },
     ].sort((a, b) => b.days - a.days);
-    await test.db.prisma.customer.createMany({
+    await world.db.prisma.customer.createMany({
       data: customers.map((c) => ({
         workspaceId: ws.id,
         ownerId: rep.id,
@@ -166,7 +159,7 @@ describe("the overdue customers of a batch of owners", () => {
       })),
     });
     const find = async (perOwner: number, perOwnerSlipping: number) => {
-      const [owner] = await findOverdueByOwner({ prisma: test.db.prisma, clock: world.clock }, ws.id, {
+      const [owner] = await findOverdueByOwner({ prisma: world.db.prisma, clock: world.clock }, ws.id, {
         ...query([rep.id]),
         perOwner,
         perOwnerSlipping,

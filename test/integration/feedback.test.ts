@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Workspace } from "../../src/generated/prisma/client.ts";
 import { sweepAll } from "../../src/scheduler/sweep.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { RecordingMessenger } from "../support/recording-messenger.ts";
-import { silentLogger, textOf, World } from "../support/world.ts";
+import { silentLogger, textOf, worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 const wednesday = "2026-11-25T02:00:00Z"; // 10:00 in Shanghai
 
@@ -28,7 +21,7 @@ async function setup(locale = "en") {
 
 async function sweep(ws: Workspace, platform: RecordingMessenger) {
   return sweepAll(
-    { deps: world.deps, logger: silentLogger, db: test.db, messengers: { cli: platform } },
+    { deps: world.deps, logger: silentLogger, db: world.db, messengers: { cli: platform } },
     { workspaceIds: [ws.id] },
   );
 }
@@ -40,7 +33,7 @@ describe("feedback", () => {
     const { ws, alice, carol } = await setup();
     const recorded = textOf(await world.run(ws, carol, "feedback Acme the invoice had the wrong address"));
     expect(recorded).toMatch(/Recorded feedback #[0-9a-f]{8} for Acme; @alice follows it up\./);
-    const item = await test.db.prisma.feedback.findFirstOrThrow({ where: { workspaceId: ws.id }, include: { owner: true } });
+    const item = await world.db.prisma.feedback.findFirstOrThrow({ where: { workspaceId: ws.id }, include: { owner: true } });
     expect(item).toMatchObject({ text: "the invoice had the wrong address", status: "open" });
     expect(item.owner?.externalId).toBe("alice");
 
@@ -52,7 +45,7 @@ describe("feedback", () => {
 
     const resolved = textOf(await world.run(ws, alice, `feedback resolve #${idIn(recorded)} sent a corrected invoice`));
     expect(resolved).toContain(`Feedback #${idIn(recorded)} for Acme is resolved after 2 days: sent a corrected invoice`);
-    expect(await test.db.prisma.feedback.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
+    expect(await world.db.prisma.feedback.findUniqueOrThrow({ where: { id: item.id } })).toMatchObject({
       status: "resolved",
       resolution: "sent a corrected invoice",
     });
@@ -88,7 +81,7 @@ describe("feedback", () => {
     expect(textOf(await world.run(ws, alice, "feedback Acme"))).toContain("What did the customer say?");
     expect(textOf(await world.run(ws, alice, "feedback Globex too slow"))).toContain("Globex belongs to someone else");
     expect(textOf(await world.run(ws, alice, `feedback Acme ${"x".repeat(2001)}`))).toContain("Keep it under 2000 characters.");
-    expect(await test.db.prisma.feedback.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await world.db.prisma.feedback.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
   it("is resolved from the reminder's form, with what was done as the only field", async () => {
@@ -122,7 +115,7 @@ describe("open feedback reminders", () => {
     expect(toAlice).toMatch(/#[0-9a-f]{8} Acme · open 1 day\n> slow replies/);
     expect(toAlice).toContain("[Resolve] customer feedback #");
 
-    const resolveAll = await test.db.prisma.feedback.findMany({ where: { workspaceId: ws.id, customer: { name: "Acme" } } });
+    const resolveAll = await world.db.prisma.feedback.findMany({ where: { workspaceId: ws.id, customer: { name: "Acme" } } });
     for (const f of resolveAll) await world.run(ws, alice, `feedback resolve #${f.id} handled`);
     platform.sent = [];
     world.clock.set("2026-11-27T01:30:00Z"); // Friday

@@ -1,16 +1,9 @@
 import fc from "fast-check";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Reply } from "../../src/commands/reply.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
-import { World } from "../support/world.ts";
+import { worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 // What every platform can show: Slack's 50 blocks and 3,000 characters a section is the tighter.
 function expectWithinLimits(reply: Reply) {

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ensureMember, findActor } from "../../src/domain/members.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
-import { World } from "../support/world.ts";
+import { worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 describe("who acts", () => {
   it("is read in one look-up exactly as the workspace and member are stored", async () => {
     const ws = await world.workspace({ platform: "slack", settings: { digestHour: 9 } });
     const carol = await world.member(ws, "carol", "manager");
     await world.member(ws, "alice", "rep", carol);
-    const stored = await test.db.prisma.member.findUniqueOrThrow({
+    const stored = await world.db.prisma.member.findUniqueOrThrow({
       where: { workspaceId_externalId: { workspaceId: ws.id, externalId: "alice" } },
     });
     const known = await findActor(world.deps, "slack", ws.externalId, "alice");

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Reply } from "../../src/commands/reply.ts";
 import { openDatabase } from "../../src/db/client.ts";
 import type { Member, Workspace } from "../../src/generated/prisma/client.ts";
@@ -6,16 +6,9 @@ import { plain, renderText } from "../../src/platforms/terminal/render.ts";
 import { DeliveryError, type Messenger } from "../../src/platforms/types.ts";
 import { sweepAll } from "../../src/scheduler/sweep.ts";
 import { TestClock } from "../support/clock.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
-import { silentLogger, World } from "../support/world.ts";
+import { silentLogger, worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 interface Sent {
   to: string;
@@ -45,7 +38,7 @@ class RecordingPlatform implements Messenger {
 let current: Workspace;
 
 /** Sweeps the test's own workspace, as the scheduler would at the clock's time. */
-async function sweep(platform: RecordingPlatform, clock = world.clock, db = test.db) {
+async function sweep(platform: RecordingPlatform, clock = world.clock, db = world.db) {
   return sweepAll(
     { deps: { prisma: db.prisma, clock }, logger: silentLogger, db, messengers: { cli: platform } },
     { workspaceIds: [current.id] },
@@ -59,7 +52,7 @@ async function setup(options: { timeZone?: string; settings?: object; locale?: s
   const carol = await world.member(ws, "carol", "manager");
   const alice = await world.member(ws, "alice", "rep", carol);
   const bob = await world.member(ws, "bob", "rep");
-  if (options.locale) await test.db.prisma.member.update({ where: { id: alice.id }, data: { locale: options.locale } });
+  if (options.locale) await world.db.prisma.member.update({ where: { id: alice.id }, data: { locale: options.locale } });
   return { ws, carol, alice, bob };
 }
 
@@ -103,7 +96,7 @@ describe("the morning revisit DM", () => {
     world.clock.set(morning);
     // Older than the call: kept in the history, but not the last touch.
     await world.run(ws, alice, "log Acme sent the brochure on=2026-10-17");
-    const acme = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id, name: "Acme" } });
+    const acme = await world.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id, name: "Acme" } });
     expect([acme.lastKind, acme.lastSummary]).toEqual(["call", "called, wants a quote"]);
     const platform = new RecordingPlatform();
     await sweep(platform);
@@ -124,7 +117,7 @@ describe("the morning revisit DM", () => {
     world.clock.set("2026-11-30T03:00:00Z");
     await sweep(platform);
     expect(recipients(platform.sent.slice(2))).toEqual(["alice", "carol"]);
-    const nudges = await test.db.prisma.nudge.findMany({
+    const nudges = await world.db.prisma.nudge.findMany({
       where: { workspaceId: ws.id, kind: "revisit" },
       orderBy: { day: "asc" },
     });
@@ -256,7 +249,7 @@ describe("escalation to the manager", () => {
     current = ws;
     const boss = await world.member(ws, "boss", "manager");
     // More reps than two batches of owners (250 each), with few customers each, so that the third is sized by what the first listed.
-    await test.db.prisma.member.createMany({
+    await world.db.prisma.member.createMany({
       data: Array.from({ length: 600 }, (_, i) => ({
         workspaceId: ws.id,
         externalId: `rep${i}`,
@@ -266,7 +259,7 @@ describe("escalation to the manager", () => {
         managerId: boss.id,
       })),
     });
-    const reps = await test.db.prisma.member.findMany({ where: { workspaceId: ws.id, role: "rep" } });
+    const reps = await world.db.prisma.member.findMany({ where: { workspaceId: ws.id, role: "rep" } });
     const daysAgo = (days: number) => new Date(world.clock.now().getTime() - days * 86_400_000);
     // Rep i has i % 3 customers overdue, none, one (40 days) or two (40 and 10 days), all past the normal grace of 7.
     const owned = (i: number) => ["far", "near"].slice(0, i % 3);
@@ -280,7 +273,7 @@ describe("escalation to the manager", () => {
         nextRevisitAt: daysAgo(which === "far" ? 40 : 10),
       })),
     );
-    await test.db.prisma.customer.createMany({ data: customers });
+    await world.db.prisma.customer.createMany({ data: customers });
 
     const platform = new RecordingPlatform();
     await sweep(platform);
@@ -302,7 +295,7 @@ describe("escalation to the manager", () => {
     current = ws;
     const boss = await world.member(ws, "boss", "manager");
     const reps = await Promise.all(Array.from({ length: 9 }, (_, i) => world.member(ws, `rep${i}`, "rep", boss)));
-    await test.db.prisma.customer.createMany({
+    await world.db.prisma.customer.createMany({
       data: reps.map((rep) => ({
         workspaceId: ws.id,
         ownerId: rep.id,
@@ -324,7 +317,7 @@ describe("escalation to the manager", () => {
         if (returned) callsAfterReturn += 1;
         if (reply.summary.startsWith("📊")) return super.sendDirect(workspace, member, reply);
         calls += 1;
-        first ??= test.db.prisma
+        first ??= world.db.prisma
           .$executeRawUnsafe(`alter table "Nudge" add constraint ${constraint} check ("recipientId" <> '${member.id}') not valid`)
           .then(() => {});
         await first;
@@ -337,16 +330,16 @@ describe("escalation to the manager", () => {
       expect(result?.error).toMatch(new RegExp(constraint));
       // Work still running after the sweep returned would send the rest of the batch: give it the
       // database round trips that would take, then look.
-      for (let i = 0; i < 20; i++) await test.db.prisma.$queryRaw`select 1`;
+      for (let i = 0; i < 20; i++) await world.db.prisma.$queryRaw`select 1`;
       expect(callsAfterReturn).toBe(0);
       // Nine reps' reminders and the manager's escalation (the weekly digest, sent the same way, is left out).
       expect(calls).toBeLessThan(10);
-      const nudges = await test.db.prisma.nudge.findMany({ where: { workspaceId: ws.id, kind: { not: "digest" } } });
+      const nudges = await world.db.prisma.nudge.findMany({ where: { workspaceId: ws.id, kind: { not: "digest" } } });
       expect(nudges).toHaveLength(10);
       expect(nudges.filter((n) => n.status === "sent")).toHaveLength(calls - 1);
       expect(nudges.filter((n) => n.status === "pending")).toHaveLength(10 - (calls - 1));
     } finally {
-      await test.db.prisma.$executeRawUnsafe(`alter table "Nudge" drop constraint if exists ${constraint}`);
+      await world.db.prisma.$executeRawUnsafe(`alter table "Nudge" drop constraint if exists ${constraint}`);
     }
   });
 
@@ -370,7 +363,7 @@ describe("delivery", () => {
     platform.failures.push(new DeliveryError("rate limited", "ratelimited", true, 90_000));
     await sweep(platform);
     expect(platform.sent).toHaveLength(0);
-    let nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
+    let nudge = await world.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
     expect(nudge).toMatchObject({ status: "pending", attempts: 1, lastError: "ratelimited: rate limited" });
     world.clock.advanceMs(60_000);
     await sweep(platform);
@@ -379,7 +372,7 @@ describe("delivery", () => {
     await sweep(platform);
     await sweep(platform);
     expect(platform.sent).toHaveLength(1);
-    nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
+    nudge = await world.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
     expect(nudge).toMatchObject({ status: "sent", attempts: 2 });
   });
 
@@ -390,7 +383,7 @@ describe("delivery", () => {
     const platform = new RecordingPlatform();
     platform.failures.push(new DeliveryError("user not found", "user_not_found", false));
     await sweep(platform);
-    const nudge = await test.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
+    const nudge = await world.db.prisma.nudge.findFirstOrThrow({ where: { workspaceId: ws.id, kind: "revisit" } });
     expect(nudge).toMatchObject({ status: "failed", lastError: "user_not_found: user not found" });
     expect(textOfNudges(await world.run(ws, alice, "nudges"))).toContain("failed (user_not_found: user not found)");
   });
@@ -403,19 +396,19 @@ describe("delivery", () => {
     await touched(ws, carol, "Initech", "normal", 31);
     const platform = new RecordingPlatform();
     const replicas =
-      test.url === undefined
-        ? [test.db, test.db, test.db]
-        : await Promise.all([1, 2, 3].map(() => openDatabase({ url: test.url, dataDir: "", poolSize: 3 })));
+      world.databaseUrl === undefined
+        ? [world.db, world.db, world.db]
+        : await Promise.all([1, 2, 3].map(() => openDatabase({ url: world.databaseUrl, dataDir: "", poolSize: 3 })));
     try {
       await Promise.all(replicas.map((db) => sweep(platform, new TestClock(morning), db)));
     } finally {
-      if (test.url !== undefined) await Promise.all(replicas.map((db) => db.close()));
+      if (world.databaseUrl !== undefined) await Promise.all(replicas.map((db) => db.close()));
     }
     const counts = new Map<string, number>();
     for (const s of platform.sent) counts.set(s.to, (counts.get(s.to) ?? 0) + 1);
     // Three revisit DMs and one escalation (Acme, to carol).
     expect(Object.fromEntries(counts)).toEqual({ alice: 1, bob: 1, carol: 2 });
-    expect(await test.db.prisma.nudge.count({ where: { workspaceId: ws.id, status: "sent", kind: { not: "digest" } } })).toBe(4);
+    expect(await world.db.prisma.nudge.count({ where: { workspaceId: ws.id, status: "sent", kind: { not: "digest" } } })).toBe(4);
   });
 });
 

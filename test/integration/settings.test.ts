@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { terminalMessenger } from "../../src/platforms/terminal/messenger.ts";
 import { sweepAll } from "../../src/scheduler/sweep.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
-import { silentLogger, textOf, World } from "../support/world.ts";
+import { silentLogger, textOf, worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 describe("reminder settings", () => {
   it("an admin changes the hour, cadences and grace periods; a rep may only look", async () => {
@@ -23,7 +16,7 @@ describe("reminder settings", () => {
     const saved = await world.run(ws, admin, "设置 提醒时间=8 重点=5 重点宽限=2 时区=Asia/Tokyo 日历=cn 休息日=2026-12-31");
     expect(textOf(saved)).toContain("设置已保存");
     expect(textOf(saved)).toContain("工作日 8:00 发送提醒");
-    const stored = await test.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
+    const stored = await world.db.prisma.workspace.findUniqueOrThrow({ where: { id: ws.id } });
     expect(stored.timeZone).toBe("Asia/Tokyo");
     expect(stored.settings).toMatchObject({
       nudgeHour: 8,
@@ -37,7 +30,7 @@ describe("reminder settings", () => {
     );
     // A new customer takes the new cadence (each delivery reads the workspace afresh).
     await world.run(stored, admin, "add Acme tier=key");
-    const acme = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id } });
+    const acme = await world.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id } });
     expect(acme.nextRevisitAt?.toISOString()).toBe("2026-11-30T02:00:00.000Z");
   });
 
@@ -52,7 +45,7 @@ describe("reminder settings", () => {
     world.clock.set("2026-11-25T01:30:00Z");
     const printed: string[] = [];
     await sweepAll(
-      { deps: world.deps, logger: silentLogger, db: test.db, messengers: { cli: terminalMessenger((t) => printed.push(t)) } },
+      { deps: world.deps, logger: silentLogger, db: world.db, messengers: { cli: terminalMessenger((t) => printed.push(t)) } },
       { workspaceIds: [ws.id] },
     );
     expect(printed.join("")).toContain("DM @bob");

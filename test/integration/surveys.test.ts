@@ -1,21 +1,14 @@
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCommand } from "../../src/commands/run.ts";
 import { createSurvey, findSurveyByToken, submitSurvey, surveyAnswerSchema } from "../../src/domain/surveys.ts";
 import type { Member, Workspace } from "../../src/generated/prisma/client.ts";
 import { DeliveryError } from "../../src/platforms/types.ts";
 import { deliverPending } from "../../src/scheduler/deliver.ts";
-import { openTestDatabase, type TestDatabase } from "../support/database.ts";
 import { linkIn, RecordingMessenger } from "../support/recording-messenger.ts";
-import { silentLogger, textOf, World } from "../support/world.ts";
+import { silentLogger, textOf, worldForFile } from "../support/world.ts";
 
-let test: TestDatabase;
-let world: World;
-beforeAll(async () => {
-  test = await openTestDatabase();
-  world = new World(test.db);
-});
-afterAll(() => test.drop());
+const world = worldForFile();
 
 const morning = "2026-11-25T02:00:00Z"; // Wednesday 10:00 in Shanghai
 
@@ -25,7 +18,7 @@ async function setup(options: { locale?: string } = {}) {
   const carol = await world.member(ws, "carol", "manager");
   const alice = await world.member(ws, "alice", "rep", carol);
   await world.run(ws, alice, "add Acme tier=key");
-  const acme = await test.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id, name: "Acme" } });
+  const acme = await world.db.prisma.customer.findFirstOrThrow({ where: { workspaceId: ws.id, name: "Acme" } });
   return { ws, carol, alice, acme };
 }
 
@@ -45,7 +38,7 @@ describe("survey links", () => {
     expect(first.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Buffer.from(first.token, "base64url")).toHaveLength(32);
     expect(first.token).not.toBe(second.token);
-    const row = await test.db.prisma.survey.findUniqueOrThrow({ where: { id: first.survey.id } });
+    const row = await world.db.prisma.survey.findUniqueOrThrow({ where: { id: first.survey.id } });
     expect(row.tokenHash).toBe(createHash("sha256").update(first.token).digest("hex"));
     expect(JSON.stringify(row)).not.toContain(first.token);
     expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBe(30 * 86_400_000);
@@ -94,7 +87,7 @@ describe("survey links", () => {
     const bob = await world.member(ws, "bob");
     const reply = await runWith(new RecordingMessenger(), ws, bob, "survey Acme");
     expect(reply).toContain("Acme belongs to someone else");
-    expect(await test.db.prisma.survey.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await world.db.prisma.survey.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 });
 
@@ -105,9 +98,9 @@ describe("answers", () => {
     expect((await submitSurvey(world.deps, token, answer(5, 10, "  Great support!  "))).outcome).toBe("recorded");
     const replay = await submitSurvey(world.deps, token, answer(1, 0, "changed my mind"));
     expect(replay.outcome).toBe("answered");
-    const row = await test.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } });
+    const row = await world.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } });
     expect(row).toMatchObject({ csat: 5, nps: 10, comment: "Great support!" });
-    expect(await test.db.prisma.feedback.count({ where: { workspaceId: ws.id } })).toBe(0);
+    expect(await world.db.prisma.feedback.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
   it("racing each other, record exactly one answer", async () => {
@@ -116,7 +109,7 @@ describe("answers", () => {
     const outcomes = await Promise.all([1, 2, 3, 4, 5].map((csat) => submitSurvey(world.deps, token, answer(csat, 8))));
     expect(outcomes.filter((o) => o.outcome === "recorded")).toHaveLength(1);
     expect(outcomes.filter((o) => o.outcome === "answered")).toHaveLength(4);
-    const row = await test.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } });
+    const row = await world.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } });
     const winner = outcomes.find((o) => o.outcome === "recorded");
     expect(winner?.outcome === "recorded" && winner.survey.csat).toBe(row.csat);
   });
@@ -130,7 +123,7 @@ describe("answers", () => {
     const forged = `${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
     expect((await submitSurvey(world.deps, forged, answer(4, 9))).outcome).toBe("unknown");
     expect((await submitSurvey(world.deps, "../../etc/passwd", answer(4, 9))).outcome).toBe("unknown");
-    expect(await test.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({
+    expect(await world.db.prisma.survey.findUniqueOrThrow({ where: { id: survey.id } })).toMatchObject({
       respondedAt: null,
       csat: null,
     });
@@ -155,7 +148,7 @@ describe("answers", () => {
     );
     expect(results.filter((r) => r.outcome === "recorded" && r.detractor)).toHaveLength(1);
     await submitSurvey(world.deps, token, answer(4, 3, "again"));
-    const feedback = await test.db.prisma.feedback.findMany({ where: { workspaceId: ws.id }, include: { owner: true } });
+    const feedback = await world.db.prisma.feedback.findMany({ where: { workspaceId: ws.id }, include: { owner: true } });
     expect(feedback.map((f) => [f.owner?.externalId, f.status, f.text])).toEqual([
       ["alice", "open", "CSAT 4/5 · NPS 3/10: Delivery was two weeks late."],
     ]);
@@ -174,7 +167,7 @@ describe("answers", () => {
     const happy = await createSurvey(world.deps, ws, acme);
     expect(await submitSurvey(world.deps, unhappy.token, answer(2, 8))).toMatchObject({ outcome: "recorded", detractor: true });
     expect(await submitSurvey(world.deps, happy.token, answer(5, 9))).toMatchObject({ outcome: "recorded", detractor: false });
-    expect(await test.db.prisma.feedback.count({ where: { workspaceId: ws.id } })).toBe(1);
-    expect(await test.db.prisma.nudge.count({ where: { workspaceId: ws.id, kind: "detractor" } })).toBe(1);
+    expect(await world.db.prisma.feedback.count({ where: { workspaceId: ws.id } })).toBe(1);
+    expect(await world.db.prisma.nudge.count({ where: { workspaceId: ws.id, kind: "detractor" } })).toBe(1);
   });
 });

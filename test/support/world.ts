@@ -1,6 +1,7 @@
 // Builds workspaces and members on a real test database, and runs commands as a member would.
 import { randomUUID } from "node:crypto";
 import pino from "pino";
+import { afterAll, beforeAll } from "vitest";
 import type { Reply } from "../../src/commands/reply.ts";
 import { runCommand, runForm } from "../../src/commands/run.ts";
 import type { Database } from "../../src/db/client.ts";
@@ -9,16 +10,39 @@ import { bareDirectory, ensureMember, type MemberDirectory } from "../../src/dom
 import type { Member, Platform, Role, Workspace } from "../../src/generated/prisma/client.ts";
 import { plain, renderText } from "../../src/platforms/terminal/render.ts";
 import { TestClock } from "./clock.ts";
+import { openTestDatabase, type TestDatabase } from "./database.ts";
 
 export const silentLogger = pino({ level: "silent" });
 
 export class World {
-  readonly deps: DomainDeps;
+  #db: Database | undefined;
+  #deps: DomainDeps | undefined;
+
+  /** Without `db`, the World is usable once `attach` has given it one (see worldForFile). */
   constructor(
-    readonly db: Database,
+    db?: Database,
     readonly clock = new TestClock("2026-11-25T02:00:00Z"),
   ) {
-    this.deps = { prisma: db.prisma, clock };
+    if (db) this.attach(db);
+  }
+
+  /** The PostgreSQL URL of the World's database (for more connections to it); undefined for PGlite. */
+  databaseUrl: string | undefined;
+
+  attach(db: Database, url?: string): void {
+    this.#db = db;
+    this.databaseUrl = url;
+    this.#deps = { prisma: db.prisma, clock: this.clock };
+  }
+
+  get db(): Database {
+    if (!this.#db) throw new Error("the World has no database yet: use it inside a test or a hook");
+    return this.#db;
+  }
+
+  get deps(): DomainDeps {
+    if (!this.#deps) throw new Error("the World has no database yet: use it inside a test or a hook");
+    return this.#deps;
   }
 
   /** A new workspace of its own, so tests never see each other's data. */
@@ -97,6 +121,21 @@ export class World {
       invocation: "/customer",
     };
   }
+}
+
+/**
+ * A test file's own database and World: the database is opened before the file's tests (hooks
+ * registered after this call see it) and dropped after them.
+ */
+export function worldForFile(): World {
+  const world = new World();
+  let test: TestDatabase | undefined;
+  beforeAll(async () => {
+    test = await openTestDatabase();
+    world.attach(test.db, test.url);
+  });
+  afterAll(() => test?.drop());
+  return world;
 }
 
 /** The reply as a person reads it in the terminal. */
