@@ -17,6 +17,7 @@ const schema = z.object({
   ),
   DATA_DIR: z.string().trim().min(1, "a folder path").default("./data"),
   DATABASE_POOL_SIZE: wholeNumber(1, 200, "a pool size from 1 to 200").default(10),
+  DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"], "on or off").default("on"),
   PORT: wholeNumber(0, 65535, "a port number from 0 to 65535").default(3000),
   HOST: z.string().trim().min(1, "a host name or address").default("0.0.0.0"),
   PUBLIC_URL: optional.pipe(z.url("a URL such as https://crm.example.com").optional()),
@@ -57,6 +58,11 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   databasePoolSize: number;
+  /**
+   * The command thread prepares its statements on each PostgreSQL connection (src/db/client.ts);
+   * off for a pooler that cannot keep them (PgBouncer in transaction mode before 1.21).
+   */
+  preparedStatements: boolean;
   port: number;
   host: string;
   publicUrl: string;
@@ -134,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined> = processEnv(
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "on",
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ""),

@@ -45,7 +45,13 @@ yieldToTheMainThread();
 
 const started = (async () => {
   if (!config.databaseUrl) throw new Error("the command thread needs DATABASE_URL (PostgreSQL)");
-  const db = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    dataDir: config.dataDir,
+    poolSize: config.databasePoolSize,
+    // Commands' statements are short and keyed by ids: prepared once, planned once (not the sweep's).
+    preparedStatements: config.preparedStatements,
+  });
   const core: Core = { config, db, deps: { prisma: db.prisma, clock, publicUrl: config.publicUrl }, logger, metrics };
   const hosts: Partial<Record<Platform, Host>> = {};
   if (isConfigured(config.slack)) {

@@ -1,12 +1,12 @@
 // Interactions: every revisit is recorded, and each one restarts the customer's revisit clock.
 import { randomUUID } from "node:crypto";
-import type { Customer, Interaction, InteractionKind } from "../generated/prisma/client.ts";
+import { type Customer, type Interaction, type InteractionKind, Prisma } from "../generated/prisma/client.ts";
 import { assertAccess } from "./access.ts";
 import { type AuditEntry, byActor } from "./audit.ts";
 import { nextRevisitDate } from "./cadence.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { isUniqueViolation, UserError } from "./errors.ts";
-import { utcNow } from "./sql.ts";
+import { columns, utcNow } from "./sql.ts";
 import { workspaceSettings } from "./workspaces.ts";
 
 export const MAX_SUMMARY_LENGTH = 2_000;
@@ -85,6 +85,8 @@ export async function logInteraction(
 // A customer changed by someone else between the read and the write is read again, a few times.
 const MAX_ATTEMPTS = 3;
 
+const customerColumns = columns(Prisma.CustomerScalarFieldEnum);
+
 /**
  * Writes the interaction, its audit entry and the customer's new revisit date in one statement
  * (one round trip, atomic without a transaction around it), or nothing if the customer is no
@@ -122,7 +124,7 @@ async function writeInteraction(
         and "tier" = ${customer.tier}::"Tier"
         and "cadenceDays" is not distinct from ${customer.cadenceDays}::int
         and "lastContactAt" is not distinct from ${customer.lastContactAt}::timestamp
-      returning *
+      returning ${customerColumns}
     ), logged as (
       insert into "Interaction" ("id", "workspaceId", "customerId", "authorId", "kind", "summary", "occurredAt",
                                  "source", "sourceRef", "permalink", "createdAt")
@@ -137,7 +139,7 @@ async function writeInteraction(
              "id"::text, ${JSON.stringify(entry.data ?? {})}::jsonb, ${entry.createdAt}
       from logged
     )
-    select updated.* from updated`;
+    select ${customerColumns} from updated`;
   return rows[0] ?? null;
 }
 

@@ -1,8 +1,9 @@
 // Members of a workspace: learnt from the platform as they appear, with roles and reporting lines.
-import type { Member, Platform, Role, Workspace } from "../generated/prisma/client.ts";
+import { type Member, type Platform, Prisma, type Role, type Workspace } from "../generated/prisma/client.ts";
 import { audit, byActor } from "./audit.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { UserError } from "./errors.ts";
+import { columns } from "./sql.ts";
 
 /** What a platform can tell about a user. */
 export interface MemberProfile {
@@ -32,6 +33,8 @@ export interface KnownActor {
   member: Member | null;
 }
 
+const workspaceColumns = columns(Prisma.WorkspaceScalarFieldEnum, "w");
+
 /**
  * Reads who acts in one statement, as every command does first: the workspace by its platform id
  * and the member by theirs (two look-ups through the ORM).
@@ -43,7 +46,7 @@ export async function findActor(
   memberExternalId: string,
 ): Promise<KnownActor | undefined> {
   const rows = await deps.prisma.$queryRaw<(Workspace & { member: MemberJson | null })[]>`
-    select w.*, to_jsonb(m) as "member"
+    select ${workspaceColumns}, to_jsonb(m) as "member"
     from "Workspace" w
     left join "Member" m on m."workspaceId" = w."id" and m."externalId" = ${memberExternalId}
     where w."platform" = ${platform}::"Platform" and w."externalId" = ${workspaceExternalId}`;

@@ -7,3 +7,17 @@ import { Prisma } from "../generated/prisma/client.ts";
  * a PostgreSQL server not set to UTC.
  */
 export const utcNow = Prisma.sql`(now() at time zone 'utc')`;
+
+/**
+ * A model's columns by name (its `Prisma.<Model>ScalarFieldEnum`), `alias.`-qualified if given, to
+ * select instead of `*`: a prepared statement that expands a star stops running when a migration adds
+ * a column (see src/db/client.ts), one that names its columns goes on as before.
+ */
+export function columns(fields: Record<string, string>, alias?: string): Prisma.Sql {
+  const prefix = alias ? `${alias}.` : "";
+  return Prisma.raw(
+    Object.values(fields)
+      .map((field) => `${prefix}"${field}"`)
+      .join(", "),
+  );
+}

@@ -30,3 +30,13 @@ describe("COMMAND_BACKLOG", () => {
     }
   });
 });
+
+describe("DATABASE_PREPARED_STATEMENTS", () => {
+  it("is on unless turned off, and nothing but on or off", () => {
+    expect(loadConfig({}).preparedStatements).toBe(true);
+    expect(loadConfig({ DATABASE_PREPARED_STATEMENTS: "off" }).preparedStatements).toBe(false);
+    expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: "no" })).toThrow(
+      'DATABASE_PREPARED_STATEMENTS="no" is not valid: expected on or off',
+    );
+  });
+});
