@@ -51,9 +51,14 @@ export class Overloaded extends Error {
   override name = "Overloaded";
 }
 
+/** Overloaded, also as it comes back from the command thread (by name: the class does not cross threads). */
+export function isOverloaded(error: unknown): error is Error {
+  return error instanceof Error && error.name === "Overloaded";
+}
+
 /** The apology for a command that failed on our side, or was not run. */
 export function apologyFor(error: unknown): "error.internal" | "error.interrupted" | "error.busy" {
-  if (error instanceof Overloaded) return "error.busy";
+  if (isOverloaded(error)) return "error.busy";
   return error instanceof CommandInterrupted ? "error.interrupted" : "error.internal";
 }
 

@@ -11,7 +11,8 @@ export const utcNow = Prisma.sql`(now() at time zone 'utc')`;
 /**
  * A model's columns by name (its `Prisma.<Model>ScalarFieldEnum`), `alias.`-qualified if given, to
  * select instead of `*`: a prepared statement that expands a star stops running when a migration adds
- * a column (see src/db/client.ts), one that names its columns goes on as before.
+ * a column (see src/db/client.ts), one that names its columns goes on as before. The field names are
+ * the column names while the schema maps none of them (`@map`).
  */
 export function columns(fields: Record<string, string>, alias?: string): Prisma.Sql {
   const prefix = alias ? `${alias}.` : "";

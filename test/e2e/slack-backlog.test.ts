@@ -2,6 +2,7 @@
 // at once, each answered in its own language with "try again", and write nothing; the rest run;
 // the server takes commands again as soon as the burst is through.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDatabaseKind } from "../support/database.ts";
 import { SlackHarness, said } from "./slack-harness.ts";
 
 const BACKLOG = 3;
@@ -12,12 +13,6 @@ beforeAll(async () => {
   slack = await SlackHarness.start({ env: { COMMAND_BACKLOG: String(BACKLOG), DATABASE_POOL_SIZE: "1" } });
 });
 afterAll(() => slack.stop());
-
-async function metric(series: string): Promise<number> {
-  const text = await (await fetch(`${slack.url}/metrics`)).text();
-  const found = text.split("\n").find((line) => line.startsWith(`${series} `));
-  return found ? Number(found.split(" ").at(-1)) : 0;
-}
 
 describe("a burst of commands beyond the backlog", () => {
   it("refuses the excess at once in the user's language, writes nothing for it, and runs the rest", async () => {
@@ -42,11 +37,36 @@ describe("a burst of commands beyond the backlog", () => {
     expect(refused.length).toBeLessThan(BURST);
     const workspace = await slack.workspace(team);
     expect(await slack.prisma.customer.count({ where: { workspaceId: workspace.id } })).toBe(BURST - refused.length);
-    expect(await metric('crm_commands_total{platform="slack",verb="add",outcome="busy"}')).toBe(refused.length);
+    expect(await slack.metric('crm_commands_total{platform="slack",verb="add",outcome="busy"}')).toBe(refused.length);
     expect(slack.logs.filter((line) => line.includes("too many waiting"))).toHaveLength(refused.length);
 
     // Through the burst, commands run again.
     const later = await slack.ask(slack.person({ team }), "add AfterBurst");
     expect(said(later)).toContain("Added *AfterBurst*");
+  });
+
+  // With the embedded database a submitted form runs in the thread that answers Slack, outside the bound.
+  it.runIf(testDatabaseKind === "postgres")("keeps a form refused in a burst open, with what was typed and why", async () => {
+    const team = slack.person().team;
+    const carol = slack.person({ team });
+    const opened = await slack.command(carol, "add");
+    const view = await slack.openedView(opened.trigger);
+    const busyBefore = await slack.metric('crm_commands_total{platform="slack",verb="add",outcome="busy"}');
+    slack.fake.slowDown("users.info", 1_500);
+    const burst = await Promise.all(
+      Array.from({ length: BACKLOG }, (_, i) => slack.command(slack.person({ team }), `add Crowd${i}`)),
+    );
+    const submitted = await slack.submit(carol, view, { _: "Form Co" });
+    const answers = await Promise.all(burst.map((s) => slack.reply(s.replyTo)));
+    slack.fake.slowDown("users.info", 0);
+
+    expect(submitted.status).toBe(200);
+    const ack = JSON.parse(submitted.body) as { response_action: string; errors: Record<string, string> };
+    expect(ack.response_action).toBe("errors");
+    expect(Object.values(ack.errors).join(" ")).toContain("taking a burst of commands right now, so yours was not run");
+    expect(answers.map((a) => said(a))).toEqual(burst.map((_, i) => expect.stringContaining(`Added *Crowd${i}*`)));
+    const workspace = await slack.workspace(team);
+    expect(await slack.prisma.customer.count({ where: { workspaceId: workspace.id, name: "Form Co" } })).toBe(0);
+    expect(await slack.metric('crm_commands_total{platform="slack",verb="add",outcome="busy"}')).toBe(busyBefore + 1);
   });
 });

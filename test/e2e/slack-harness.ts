@@ -205,6 +205,13 @@ export class SlackHarness {
     return this.send(appHomeOpened(who, eventId), headers ? { headers } : {});
   }
 
+  /** The value of one series on /metrics (`name{labels}` exactly as printed), 0 when absent. */
+  async metric(series: string): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    const found = text.split("\n").find((line) => line.startsWith(`${series} `));
+    return found ? Number(found.slice(series.length + 1)) : 0;
+  }
+
   async workspace(team: string) {
     return this.prisma.workspace.findUniqueOrThrow({ where: { platform_externalId: { platform: "slack", externalId: team } } });
   }

@@ -2,7 +2,7 @@
 // the chat, or in a group shown only to the person who asked when the reply is theirs alone.
 
 import { createHash } from "node:crypto";
-import { apologyFor, Overloaded } from "../../command-thread/protocol.ts";
+import { apologyFor, isOverloaded } from "../../command-thread/protocol.ts";
 import { type Reply, textReply } from "../../commands/reply.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
 import { translate } from "../../i18n/index.ts";
@@ -87,7 +87,10 @@ export async function showCards(ctx: Answering, conversation: Conversation, card
  * answered with a short "try again": the event was acknowledged, so Feishu will not send it again.
  */
 export async function apologize(ctx: FeishuContext, conversation: Conversation, key: string, error: unknown): Promise<void> {
-  if (error instanceof Overloaded) ctx.logger.warn({ reason: error.message }, "feishu: command refused: too many waiting");
+  // Counted as a command of unknown verb: what failed may not have been read that far.
+  const busy = isOverloaded(error);
+  ctx.core.metrics.commands.inc({ platform: "feishu", verb: "unknown", outcome: busy ? "busy" : "error" });
+  if (busy) ctx.logger.warn({ reason: error.message }, "feishu: command refused: too many waiting");
   else ctx.logger.error({ err: error }, "feishu: request failed");
   const locale = ctx.core.config.defaultLocale;
   await answer(ctx, conversation, textReply(locale, `⚠️ ${translate(locale, apologyFor(error))}`), `${key}:failed`);

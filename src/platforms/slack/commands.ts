@@ -61,8 +61,11 @@ type SlackClients = ReturnType<typeof slackClients>;
 export function localSlackCommands({ invocations, delivery }: Pick<SlackClients, "invocations" | "delivery">): SlackCommands {
   return {
     answer: (target, actor, deliveryId, text, options = {}) =>
-      delivery.answer(target, verbOf(text), async () =>
-        runCommand(await invocations(actor, deliveryId, options.command), text, options.locale),
+      delivery.answer(
+        target,
+        verbOf(text),
+        async () => runCommand(await invocations(actor, deliveryId, options.command), text, options.locale),
+        options.locale,
       ),
     form: async (actor, deliveryId, verb, values, locale) => runForm(await invocations(actor, deliveryId), verb, values, locale),
   };
@@ -82,7 +85,7 @@ export function threadSlackCommands(thread: CommandThread, delivery: ReplyDelive
   const inThread = threadProxy<SlackCommands>(thread, "slack", ["answer", "form"]);
   return {
     answer: (target, actor, deliveryId, text, options) =>
-      delivery.handOver(target, verbOf(text), () => inThread.answer(target, actor, deliveryId, text, options)),
+      delivery.handOver(target, verbOf(text), () => inThread.answer(target, actor, deliveryId, text, options), options?.locale),
     form: inThread.form,
   };
 }

@@ -1,7 +1,7 @@
 // Answers a Slack user where they are: a form opens as a modal, a reply goes through the
 // request's response_url (else a direct message), and what cannot be delivered is logged with
 // its delivery id so that it is recorded, not silently lost.
-import { apologyFor, Overloaded } from "../../command-thread/protocol.ts";
+import { apologyFor, isOverloaded } from "../../command-thread/protocol.ts";
 import { findVerb } from "../../commands/registry.ts";
 import { type Form, type Reply, textReply } from "../../commands/reply.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
@@ -50,15 +50,21 @@ export class ReplyDelivery {
   /**
    * Runs a command and delivers its reply; a failure gets a short apology. The command layer counts
    * the outcomes it sees; what fails before reaching it (the database gone while the member is
-   * looked up) is counted here, `verb` naming it.
+   * looked up) is counted here, `verb` naming it. `locale` is the language of the message a button
+   * was on, for the apology.
    */
-  async answer(target: ReplyTarget, verb: string, work: () => Promise<Reply | null>): Promise<void> {
+  answer(target: ReplyTarget, verb: string, work: () => Promise<Reply | null>, locale?: Locale): Promise<void> {
+    // The database work waits for a slot (or is refused when too many wait); posting the answer holds none.
+    return this.answerStarted(target, verb, this.slots.run(work), locale);
+  }
+
+  /** Delivers the reply of work already under way (a submitted form's): it holds no slot and is never refused. */
+  async answerStarted(target: ReplyTarget, verb: string, work: Promise<Reply | null>, locale?: Locale): Promise<void> {
     let reply: Reply | null;
     try {
-      // The database work waits for a slot; posting the answer does not hold one.
-      reply = await this.slots.run(work);
+      reply = await work;
     } catch (error) {
-      await this.apologize(target, verb, error);
+      await this.apologize(target, verb, error, locale);
       return;
     }
     await this.deliver(target, reply);
@@ -69,24 +75,33 @@ export class ReplyDelivery {
    * has slots of its own): only a failure to get it done there (the thread ended, or is starting
    * again) is answered here.
    */
-  async handOver(target: ReplyTarget, verb: string, work: () => Promise<void>): Promise<void> {
+  async handOver(target: ReplyTarget, verb: string, work: () => Promise<void>, locale?: Locale): Promise<void> {
     try {
       await work();
     } catch (error) {
-      await this.apologize(target, verb, error);
+      await this.apologize(target, verb, error, locale);
     }
   }
 
-  private async apologize(target: ReplyTarget, verb: string, error: unknown): Promise<void> {
-    const found = findVerb(verb);
-    const busy = error instanceof Overloaded;
-    this.deps.metrics.commands.inc({ platform: "slack", verb: found?.verb.name ?? "unknown", outcome: busy ? "busy" : "error" });
+  /** Counts and logs a command that failed on our side, or was refused unrun (Overloaded). */
+  report(target: ReplyTarget, verb: string, error: unknown): void {
+    const busy = isOverloaded(error);
+    this.deps.metrics.commands.inc({
+      platform: "slack",
+      verb: findVerb(verb)?.verb.name ?? "unknown",
+      outcome: busy ? "busy" : "error",
+    });
     const fields = { verb, userId: target.userId };
-    if (busy) this.deps.logger.warn({ ...fields, reason: error.message }, "Slack command refused: too many waiting");
+    if (busy) this.deps.logger.warn({ ...fields, reason: (error as Error).message }, "Slack command refused: too many waiting");
     else this.deps.logger.error({ ...fields, err: error }, "Slack request failed");
-    // In the language the verb was typed in, as the command's own reply would have been.
-    const locale = found?.locale ?? this.deps.defaultLocale;
-    await this.deliver(target, textReply(locale, `⚠️ ${translate(locale, apologyFor(error))}`));
+  }
+
+  private async apologize(target: ReplyTarget, verb: string, error: unknown, locale?: Locale): Promise<void> {
+    this.report(target, verb, error);
+    const found = findVerb(verb);
+    // A button's in its message's language; a typed command's in the language of its verb, as its reply would have been.
+    const language = locale ?? found?.locale ?? this.deps.defaultLocale;
+    await this.deliver(target, textReply(language, `⚠️ ${translate(language, apologyFor(error))}`));
   }
 
   async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {

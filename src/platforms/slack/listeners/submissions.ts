@@ -1,7 +1,9 @@
 // A submitted form: run within Slack's 3-second window when possible, so that a mistake shows
 // beside the field it concerns; otherwise the modal closes and the answer follows as a message.
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import type { Reply } from "../../../commands/reply.ts";
+import { isOverloaded } from "../../../command-thread/protocol.ts";
+import { type Reply, textReply } from "../../../commands/reply.ts";
+import { type Locale, translate } from "../../../i18n/index.ts";
 import { withDelivery } from "../../../request-context.ts";
 import { within } from "../../background.ts";
 import type { ReplyTarget } from "../deliver.ts";
@@ -36,7 +38,10 @@ export function onFormSubmitted(s: SlackServices) {
       // it holds none of this request (its body, the view, the ack with the HTTP request it answers).
       const work = runForm(s, actor, deliveryId, meta, values);
       const first = await replyWithin(work, ANSWER_WITHIN_MS);
-      const refused = first !== "late" && first.reply?.error ? first.reply : undefined;
+      // A mistake, or a form refused unrun (too many commands waiting), stays open with what was typed.
+      if (first !== "late" && "refused" in first) s.delivery.report(target, meta.verb, first.refused);
+      const refused =
+        first === "late" ? undefined : "refused" in first ? busyReply(meta.locale) : first.reply?.error ? first.reply : undefined;
       const errors = refused ? fieldErrors(view, errorText(refused)) : undefined;
       if (errors) {
         await ack({ response_action: "errors", errors });
@@ -61,15 +66,22 @@ function runForm(
   })();
 }
 
-/** The reply if `work` gives it within `ms`, else "late" (a failure is "late" too: the answer reports it). */
-function replyWithin(work: Promise<Reply | null>, ms: number): Promise<{ reply: Reply | null } | "late"> {
+/**
+ * The reply if `work` gives it within `ms`, the refusal if it was refused unrun, else "late" (another
+ * failure is "late" too: the answer reports it).
+ */
+function replyWithin(work: Promise<Reply | null>, ms: number): Promise<{ reply: Reply | null } | { refused: Error } | "late"> {
   return within(
     work.then(
       (reply) => ({ reply }),
-      () => "late" as const,
+      (error: unknown) => (isOverloaded(error) ? { refused: error } : ("late" as const)),
     ),
     ms,
   );
+}
+
+function busyReply(locale: Locale): Reply {
+  return textReply(locale, `⚠️ ${translate(locale, "error.busy")}`);
 }
 
 function answerLater(
@@ -81,7 +93,8 @@ function answerLater(
   work: Promise<Reply | null>,
 ): () => Promise<void> {
   return async () => {
-    await s.delivery.answer(target, meta.verb, () => work);
+    // The form's work started before the ack: its answer waits for no slot and is never refused.
+    await s.delivery.answerStarted(target, meta.verb, work, meta.locale);
     if (meta.home)
       await s.home
         .publish(actor, deliveryId)
