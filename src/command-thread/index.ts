@@ -67,9 +67,14 @@ export class CommandThread {
     this.ensure();
   }
 
+  /** True while a call made now would be refused: COMMAND_BACKLOG calls are waiting or at work. */
+  full(): boolean {
+    return this.pending.size >= this.deps.config.commandBacklog;
+  }
+
   /** Runs `platform`'s `op` in the thread; resolves with its result or rejects with its error. */
   call(platform: Platform, op: string, args: unknown[]): Promise<unknown> {
-    if (this.pending.size >= this.deps.config.commandBacklog) {
+    if (this.full()) {
       return Promise.reject(new Overloaded(`${this.pending.size} commands are waiting for the command thread`));
     }
     return this.request({ type: "call", platform, op, args, scope: requestFields(), now: this.deps.clock.now().getTime() });

@@ -35,6 +35,8 @@ export interface SlackCommands {
     values: Record<string, string>,
     locale?: Locale,
   ): Promise<Reply | null>;
+  /** True while a command handed over now would be refused unrun (COMMAND_BACKLOG commands wait). */
+  full(): boolean;
 }
 
 /** What a thread talking to Slack builds from the configuration: the Web API, who is who, who acts, and how to answer. */
@@ -68,6 +70,7 @@ export function localSlackCommands({ invocations, delivery }: Pick<SlackClients,
         options.locale,
       ),
     form: async (actor, deliveryId, verb, values, locale) => runForm(await invocations(actor, deliveryId), verb, values, locale),
+    full: () => delivery.full(),
   };
 }
 
@@ -87,10 +90,11 @@ export function threadSlackCommands(thread: CommandThread, delivery: ReplyDelive
     answer: (target, actor, deliveryId, text, options) =>
       delivery.handOver(target, verbOf(text), () => inThread.answer(target, actor, deliveryId, text, options), options?.locale),
     form: inThread.form,
+    full: () => thread.full(),
   };
 }
 
 /** The verb a command's text starts with, to count a failure under before the command layer has read it. */
-function verbOf(text: string): string {
+export function verbOf(text: string): string {
   return text.split(/\s+/, 1)[0] ?? "";
 }

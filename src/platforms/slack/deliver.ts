@@ -1,7 +1,7 @@
 // Answers a Slack user where they are: a form opens as a modal, a reply goes through the
 // request's response_url (else a direct message), and what cannot be delivered is logged with
 // its delivery id so that it is recorded, not silently lost.
-import { apologyFor, isOverloaded } from "../../command-thread/protocol.ts";
+import { apologyFor, isOverloaded, Overloaded } from "../../command-thread/protocol.ts";
 import { findVerb } from "../../commands/registry.ts";
 import { type Form, type Reply, textReply } from "../../commands/reply.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
@@ -58,6 +58,11 @@ export class ReplyDelivery {
     return this.answerStarted(target, verb, this.slots.run(work), locale);
   }
 
+  /** True while a command given to `answer` now would be refused (COMMAND_BACKLOG). */
+  full(): boolean {
+    return this.slots.full();
+  }
+
   /** Delivers the reply of work already under way (a submitted form's): it holds no slot and is never refused. */
   async answerStarted(target: ReplyTarget, verb: string, work: Promise<Reply | null>, locale?: Locale): Promise<void> {
     let reply: Reply | null;
@@ -96,12 +101,25 @@ export class ReplyDelivery {
     else this.deps.logger.error({ ...fields, err: error }, "Slack request failed");
   }
 
+  /** Counts and logs a command refused before it was handed over (COMMAND_BACKLOG); gives the sentence to answer with. */
+  refuse(target: ReplyTarget, verb: string): string {
+    this.report(target, verb, new Overloaded("refused before it was handed over"));
+    return this.apology(verb, "error.busy");
+  }
+
   private async apologize(target: ReplyTarget, verb: string, error: unknown, locale?: Locale): Promise<void> {
     this.report(target, verb, error);
-    const found = findVerb(verb);
-    // A button's in its message's language; a typed command's in the language of its verb, as its reply would have been.
-    const language = locale ?? found?.locale ?? this.deps.defaultLocale;
-    await this.deliver(target, textReply(language, `⚠️ ${translate(language, apologyFor(error))}`));
+    const language = locale ?? this.languageOf(verb);
+    await this.deliver(target, textReply(language, this.apology(verb, apologyFor(error), language)));
+  }
+
+  // A button's apology in its message's language; a typed command's in the language of its verb, as its reply would have been.
+  private languageOf(verb: string): Locale {
+    return findVerb(verb)?.locale ?? this.deps.defaultLocale;
+  }
+
+  private apology(verb: string, key: ReturnType<typeof apologyFor>, language = this.languageOf(verb)): string {
+    return `⚠️ ${translate(language, key)}`;
   }
 
   async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {

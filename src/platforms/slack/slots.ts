@@ -17,10 +17,15 @@ export class Slots {
     this.free = Math.max(1, size);
   }
 
+  /** True while a task given now would be refused. */
+  full(): boolean {
+    return this.free === 0 && this.waiting.length - this.head >= this.maxWaiting;
+  }
+
   /** Runs `task` when a slot is free; rejects with Overloaded, without running it, when too many wait. */
   async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.full()) throw new Overloaded(`${this.maxWaiting} commands are waiting`);
     if (this.free > 0) this.free--;
-    else if (this.waiting.length - this.head >= this.maxWaiting) throw new Overloaded(`${this.maxWaiting} commands are waiting`);
     else await new Promise<void>((resolve) => this.waiting.push(resolve));
     try {
       return await task();
