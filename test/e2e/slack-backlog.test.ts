@@ -54,8 +54,7 @@ describe("a burst of commands beyond the backlog", () => {
     expect(said(later)).toContain("Added *AfterBurst*");
   });
 
-  // With the embedded database a submitted form runs in the thread that answers Slack, outside the bound.
-  it.runIf(testDatabaseKind === "postgres")("keeps a form refused in a burst open, with what was typed and why", async () => {
+  it("keeps a form refused in a burst open, with what was typed and why (without the command thread, runs it)", async () => {
     const team = slack.person().team;
     const carol = slack.person({ team });
     const opened = await slack.command(carol, "add");
@@ -70,12 +69,22 @@ describe("a burst of commands beyond the backlog", () => {
     slack.fake.slowDown("users.info", 0);
 
     expect(submitted.status).toBe(200);
+    expect(answers.map((a) => said(a))).toEqual(burst.map((_, i) => expect.stringContaining(`Added *Crowd${i}*`)));
+    const workspace = await slack.workspace(team);
+    const formCo = { where: { workspaceId: workspace.id, name: "Form Co" } };
+    const busy = 'crm_commands_total{platform="slack",verb="add",outcome="busy"}';
+    if (testDatabaseKind === "pglite") {
+      // The embedded database has no command thread: a form runs in the thread that answers Slack,
+      // outside the bound, and is saved.
+      expect(submitted.body).toBe("");
+      await slack.waitFor(async () => (await slack.prisma.customer.count(formCo)) === 1);
+      expect(await slack.metric(busy)).toBe(busyBefore);
+      return;
+    }
     const ack = JSON.parse(submitted.body) as { response_action: string; errors: Record<string, string> };
     expect(ack.response_action).toBe("errors");
     expect(Object.values(ack.errors).join(" ")).toContain("taking a burst of commands right now, so yours was not run");
-    expect(answers.map((a) => said(a))).toEqual(burst.map((_, i) => expect.stringContaining(`Added *Crowd${i}*`)));
-    const workspace = await slack.workspace(team);
-    expect(await slack.prisma.customer.count({ where: { workspaceId: workspace.id, name: "Form Co" } })).toBe(0);
-    expect(await slack.metric('crm_commands_total{platform="slack",verb="add",outcome="busy"}')).toBe(busyBefore + 1);
+    expect(await slack.prisma.customer.count(formCo)).toBe(0);
+    expect(await slack.metric(busy)).toBe(busyBefore + 1);
   });
 });
