@@ -1,6 +1,7 @@
 // The messages between the main thread and the command thread.
 import type { MetricObjectWithValues, MetricValue } from "prom-client";
 import type { Config } from "../config.ts";
+import { type Locale, translate } from "../i18n/index.ts";
 import type { RequestScope } from "../request-context.ts";
 
 export type Platform = "slack" | "feishu";
@@ -54,6 +55,11 @@ export class Overloaded extends Error {
 /** Overloaded, also as it comes back from the command thread (by name: the class does not cross threads). */
 export function isOverloaded(error: unknown): error is Error {
   return error instanceof Error && error.name === "Overloaded";
+}
+
+/** An apology as the user reads it. */
+export function apology(key: ReturnType<typeof apologyFor>, locale: Locale): string {
+  return `⚠️ ${translate(locale, key)}`;
 }
 
 /** The apology for a command that failed on our side, or was not run. */

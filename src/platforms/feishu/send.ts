@@ -2,10 +2,9 @@
 // the chat, or in a group shown only to the person who asked when the reply is theirs alone.
 
 import { createHash } from "node:crypto";
-import { apologyFor, isOverloaded } from "../../command-thread/protocol.ts";
+import { apology, apologyFor, isOverloaded } from "../../command-thread/protocol.ts";
 import { type Reply, textReply } from "../../commands/reply.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
-import { translate } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { DeliveryError, type Messenger, type SendOptions } from "../types.ts";
 import type { FeishuApi, SendTarget } from "./api.ts";
@@ -93,7 +92,7 @@ export async function apologize(ctx: FeishuContext, conversation: Conversation, 
   if (busy) ctx.logger.warn({ reason: error.message }, "feishu: command refused: too many waiting");
   else ctx.logger.error({ err: error }, "feishu: request failed");
   const locale = ctx.core.config.defaultLocale;
-  await answer(ctx, conversation, textReply(locale, `⚠️ ${translate(locale, apologyFor(error))}`), `${key}:failed`);
+  await answer(ctx, conversation, textReply(locale, apology(apologyFor(error), locale)), `${key}:failed`);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Answers a Slack user where they are: a form opens as a modal, a reply goes through the
 // request's response_url (else a direct message), and what cannot be delivered is logged with
 // its delivery id so that it is recorded, not silently lost.
-import { apologyFor, isOverloaded, Overloaded } from "../../command-thread/protocol.ts";
+import { apology, apologyFor, isOverloaded, Overloaded } from "../../command-thread/protocol.ts";
 import { findVerb } from "../../commands/registry.ts";
 import { type Form, type Reply, textReply } from "../../commands/reply.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
@@ -104,22 +104,18 @@ export class ReplyDelivery {
   /** Counts and logs a command refused before it was handed over (COMMAND_BACKLOG); gives the sentence to answer with. */
   refuse(target: ReplyTarget, verb: string): string {
     this.report(target, verb, new Overloaded("refused before it was handed over"));
-    return this.apology(verb, "error.busy");
+    return apology("error.busy", this.languageOf(verb));
   }
 
   private async apologize(target: ReplyTarget, verb: string, error: unknown, locale?: Locale): Promise<void> {
     this.report(target, verb, error);
     const language = locale ?? this.languageOf(verb);
-    await this.deliver(target, textReply(language, this.apology(verb, apologyFor(error), language)));
+    await this.deliver(target, textReply(language, apology(apologyFor(error), language)));
   }
 
   // A button's apology in its message's language; a typed command's in the language of its verb, as its reply would have been.
   private languageOf(verb: string): Locale {
     return findVerb(verb)?.locale ?? this.deps.defaultLocale;
-  }
-
-  private apology(verb: string, key: ReturnType<typeof apologyFor>, language = this.languageOf(verb)): string {
-    return `⚠️ ${translate(language, key)}`;
   }
 
   async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {

@@ -1,9 +1,9 @@
 // A submitted form: run within Slack's 3-second window when possible, so that a mistake shows
 // beside the field it concerns; otherwise the modal closes and the answer follows as a message.
 import type { SlackViewMiddlewareArgs, ViewSubmitAction } from "@slack/bolt";
-import { isOverloaded } from "../../../command-thread/protocol.ts";
+import { apology, isOverloaded } from "../../../command-thread/protocol.ts";
 import { type Reply, textReply } from "../../../commands/reply.ts";
-import { type Locale, translate } from "../../../i18n/index.ts";
+import type { Locale } from "../../../i18n/index.ts";
 import { withDelivery } from "../../../request-context.ts";
 import { within } from "../../background.ts";
 import type { ReplyTarget } from "../deliver.ts";
@@ -81,7 +81,7 @@ function replyWithin(work: Promise<Reply | null>, ms: number): Promise<{ reply: 
 }
 
 function busyReply(locale: Locale): Reply {
-  return textReply(locale, `⚠️ ${translate(locale, "error.busy")}`);
+  return textReply(locale, apology("error.busy", locale));
 }
 
 function answerLater(
