@@ -137,16 +137,17 @@ async function execute(
     if (error instanceof UserError) return errorReply(ctx, error);
     throw error;
   }
-  const claims = !verb.keysWritesByDelivery?.(input);
+  // The delivery to claim first, unless the verb's own write is keyed by it.
+  const claim = ctx.deliveryId && !verb.keysWritesByDelivery?.(input) ? ctx.deliveryId : undefined;
   try {
-    const claimed = !claims || !ctx.deliveryId || (await claimDelivery(ctx.deps, ctx.workspace.id, ctx.deliveryId));
+    const claimed = !claim || (await claimDelivery(ctx.deps, ctx.workspace.id, claim));
     const reply = claimed ? await verb.run(ctx, input) : null;
     count(reply ? "ok" : "duplicate");
     return reply;
   } catch (error) {
     count(error instanceof UserError ? "user_error" : "error");
     if (error instanceof UserError) return errorReply(ctx, error);
-    if (claims && ctx.deliveryId) await releaseDelivery(ctx.deps, ctx.workspace.id, ctx.deliveryId).catch(() => {});
+    if (claim) await releaseDelivery(ctx.deps, ctx.workspace.id, claim).catch(() => {});
     ctx.logger.error({ err: error, verb: verb.name, deliveryId: ctx.deliveryId }, "command failed");
     return textReply(ctx.locale, `⚠️ ${ctx.t("error.internal")}`);
   }

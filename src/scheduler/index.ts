@@ -27,17 +27,20 @@ export function startScheduler(deps: SweepDeps): Scheduler {
   const shutdown = new AbortController();
   const d: SweepDeps = { ...deps, signal: shutdown.signal };
 
-  // Sweeps run one after another in this process; other replicas are kept out by the database.
-  const sweepNow = (workspaceIds?: string[]) => {
+  // Jobs run one after another in this process (none once stopped); a failure is logged, not thrown.
+  const inTurn = (failure: string, job: () => Promise<void>): Promise<void> => {
     const next = running.then(async () => {
-      if (stopped) return;
-      await sweepAll(d, workspaceIds ? { workspaceIds } : {}).catch((error: unknown) =>
-        d.logger.error({ err: error }, "sweep failed"),
-      );
+      if (!stopped) await job().catch((error: unknown) => d.logger.error({ err: error }, failure));
     });
     running = next;
     return next;
   };
+
+  // Other replicas are kept out of a sweep by the database.
+  const sweepNow = (workspaceIds?: string[]) =>
+    inTurn("sweep failed", async () => {
+      await sweepAll(d, workspaceIds ? { workspaceIds } : {});
+    });
 
   const refresh = async () => {
     const sendable = Object.keys(d.messengers) as Platform[];
@@ -64,18 +67,11 @@ export function startScheduler(deps: SweepDeps): Scheduler {
   };
 
   // Delivery claims past their week go in the same pass: with nothing to prune, one index probe.
-  const prune = () => {
-    const next = running.then(async () => {
-      if (stopped) return;
-      const pruned = await pruneDeliveries(d.deps, shutdown.signal).catch((error: unknown) => {
-        d.logger.error({ err: error }, "pruning delivery claims failed");
-        return 0;
-      });
+  const prune = () =>
+    inTurn("pruning delivery claims failed", async () => {
+      const pruned = await pruneDeliveries(d.deps, shutdown.signal);
       if (pruned > 0) d.logger.info({ pruned }, "pruned delivery claims");
     });
-    running = next;
-    return next;
-  };
 
   const catchUpNow = async () => {
     await Promise.all([sweepNow(), prune()]);

@@ -20,6 +20,9 @@ const schema = z.object({
   link: z.url().optional(),
 });
 
+/** Typed (not a confirmation, which carries the first delivery's ref): the interaction is keyed by this delivery. */
+const typed = (input: { ref?: string | undefined }) => input.ref === undefined;
+
 export const log = defineVerb({
   name: "log",
   names: { en: ["log", "record", "note"], zh: ["记录", "日志", "拜访记录", "跟进"] },
@@ -35,7 +38,7 @@ export const log = defineVerb({
   // A typed log's interaction is keyed by its delivery (the source ref), so a repeat logs nothing.
   // A confirmation carries the first delivery's ref: its own delivery (a click) is claimed as usual,
   // so that a double click says nothing twice.
-  keysWritesByDelivery: (input) => input.ref === undefined,
+  keysWritesByDelivery: typed,
   // A form names the customer in its own field, so all the words are the summary.
   parse: ({ options: { customer, ...options }, words, rest }) =>
     customer
@@ -83,7 +86,7 @@ export const log = defineVerb({
     });
     if (logged.duplicate) {
       // Keyed by this very delivery: the platform sent it again, and it was answered the first time.
-      if (input.ref === undefined) return null;
+      if (typed(input)) return null;
       return {
         visibility: "ephemeral",
         locale: ctx.locale,
