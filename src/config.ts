@@ -30,6 +30,7 @@ const schema = z.object({
   SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
   COMMAND_THREAD: optional.pipe(z.enum(["on", "off"], "on or off").optional()),
   COMMAND_BACKLOG: wholeNumber(1, 1_000_000, "a number of commands from 1 to 1000000").default(2_000),
+  COMMAND_STATEMENT_TIMEOUT_MS: wholeNumber(100, 3_600_000, "milliseconds from 100 to 3600000").default(30_000),
 
   SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith("xoxb-", "a bot token starting xoxb-").optional()),
   SLACK_SIGNING_SECRET: optional,
@@ -79,6 +80,13 @@ export interface Config {
    * seconds of work: a burst from a whole company is taken, a flood is not held in memory.
    */
   commandBacklog: number;
+  /**
+   * A statement the command thread sends PostgreSQL is cancelled after this long (PostgreSQL's
+   * statement_timeout on that pool alone): a command stuck behind a lock, or on a database that
+   * stopped answering, is rolled back and its user asked to try again instead of holding its place
+   * in the backlog until the server restarts. Commands' statements take milliseconds.
+   */
+  commandStatementTimeoutMs: number;
   /** Who the terminal acts as when --as is not given. */
   terminalUser: string;
   slack: SlackConfig | { missing: string[] };
@@ -151,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined> = processEnv(
     scheduler: e.SCHEDULER === "on",
     commandThread: e.COMMAND_THREAD ? e.COMMAND_THREAD === "on" : e.DATABASE_URL !== undefined,
     commandBacklog: e.COMMAND_BACKLOG,
+    commandStatementTimeoutMs: e.COMMAND_STATEMENT_TIMEOUT_MS,
     terminalUser: e.USER,
     slack:
       slackMissing.length > 0

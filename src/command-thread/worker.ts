@@ -51,6 +51,8 @@ const started = (async () => {
     poolSize: config.databasePoolSize,
     // Commands' statements are short and keyed by ids: prepared once, planned once (not the sweep's).
     preparedStatements: config.preparedStatements,
+    // A command stuck behind a lock is rolled back and answered "try again", not held for ever.
+    statementTimeoutMs: config.commandStatementTimeoutMs,
   });
   const core: Core = { config, db, deps: { prisma: db.prisma, clock, publicUrl: config.publicUrl }, logger, metrics };
   const hosts: Partial<Record<Platform, Host>> = {};

@@ -33,6 +33,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PostgreSQL: prepare statements once per connection and reuse them (see preparedNames). */
   preparedStatements?: boolean;
+  /** PostgreSQL: cancel any statement that runs longer than this (statement_timeout); none by default. */
+  statementTimeoutMs?: number | undefined;
 }
 
 /** Distinct statements a process prepares, at most; others run unprepared (PostgreSQL keeps each one per connection). */
@@ -75,7 +77,7 @@ const clientOptions = { errorFormat: "minimal" } as const;
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   return options.url
-    ? openPostgres(options.url, options.poolSize ?? 10, options.preparedStatements ?? false)
+    ? openPostgres(options.url, options.poolSize ?? 10, options.preparedStatements ?? false, options.statementTimeoutMs)
     : openPGlite(options.dataDir);
 }
 
@@ -106,13 +108,15 @@ async function openPGlite(dataDir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string, poolSize: number, prepared: boolean): Promise<Database> {
+async function openPostgres(url: string, poolSize: number, prepared: boolean, statementTimeoutMs?: number): Promise<Database> {
   const poolConfig = {
     connectionString: url,
     max: poolSize,
     // Without it a request waits forever for a connection when the database is gone.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // Sent when each connection opens; PostgreSQL cancels the statement (and so its transaction).
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
   };
   const factory = new PrismaPg(poolConfig, {
     onPoolError: () => {},

@@ -2,7 +2,7 @@
 // fakes and every log line captured, and speaks for both platforms with correctly signed requests.
 import { randomUUID } from "node:crypto";
 import { Writable } from "node:stream";
-import { loadConfig } from "../../src/config.ts";
+import { type Env, loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { FakeFeishu } from "../fakes/feishu-api.ts";
@@ -29,6 +29,8 @@ export interface BotOptions {
   scheduler?: boolean;
   logLevel?: string;
   clock?: TestClock;
+  /** More settings, over the harness's own. */
+  env?: Partial<Env>;
 }
 
 export interface Answer {
@@ -78,6 +80,7 @@ export class BotHarness {
       FEISHU_VERIFICATION_TOKEN: SECRETS.feishuVerificationToken,
       FEISHU_MODE: "webhook",
       FEISHU_DOMAIN: h.feishu.url,
+      ...options.env,
     });
     const logs = h.logs;
     const sink = new Writable({

@@ -81,3 +81,46 @@ describe("the database going away mid-request", () => {
     expect(await h.metric('crm_commands_total{platform="slack",verb="log",outcome="error"}')).toBeGreaterThanOrEqual(1);
   });
 });
+
+describe("a command stuck behind a lock", () => {
+  let stuck: BotHarness;
+  let locker: pg.Client;
+  beforeAll(async () => {
+    stuck = await BotHarness.start({
+      databaseUrl: database.url,
+      logLevel: "warn",
+      env: { COMMAND_STATEMENT_TIMEOUT_MS: "1000" },
+    });
+    locker = new pg.Client({ connectionString: database.url });
+    await locker.connect();
+  });
+  afterAll(async () => {
+    await locker.end();
+    await stuck.stop();
+  });
+
+  it("is cancelled after COMMAND_STATEMENT_TIMEOUT_MS, answered 'try again' with nothing written, and the next one runs", async () => {
+    const alice = stuck.person();
+    expect(await stuck.ask(alice, "add Locked Co tier=key")).toContain("Added *Locked Co*");
+    // Another session holds the customer's row (a long import, say) and does not let go.
+    await locker.query("begin");
+    await locker.query(`select 1 from "Customer" where "name" = 'Locked Co' for update`);
+
+    const sent = await stuck.command(alice, "log Locked Co called about the renewal");
+    expect(sent.status).toBe(200);
+    const answer = await stuck.waitFor(() => stuck.slack.postsTo(sent.replyTo)[0]);
+    expect(JSON.stringify(answer.body)).toContain(TRY_AGAIN);
+    // Cancelled by PostgreSQL, not given up on by us: its reason is in the log (the thread's lines
+    // reach it a moment after the answer).
+    await until(
+      () => stuck.logs.some((line) => line.includes("canceling statement due to statement timeout")),
+      "the reason logged",
+    );
+    expect(await interactions("Locked Co")).toBe(0);
+    await locker.query("rollback");
+
+    expect(await stuck.ask(alice, "log Locked Co called about the renewal")).toContain("Logged");
+    expect(await interactions("Locked Co")).toBe(1);
+    expect(await stuck.metric('crm_commands_total{platform="slack",verb="log",outcome="error"}')).toBe(1);
+  });
+});

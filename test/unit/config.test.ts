@@ -31,6 +31,18 @@ describe("COMMAND_BACKLOG", () => {
   });
 });
 
+describe("COMMAND_STATEMENT_TIMEOUT_MS", () => {
+  it("is 30 seconds unless set, and whole milliseconds from 100 to an hour", () => {
+    expect(loadConfig({}).commandStatementTimeoutMs).toBe(30_000);
+    expect(loadConfig({ COMMAND_STATEMENT_TIMEOUT_MS: "5000" }).commandStatementTimeoutMs).toBe(5_000);
+    for (const bad of ["0", "99", "3600001", "30s", "1.5"]) {
+      expect(() => loadConfig({ COMMAND_STATEMENT_TIMEOUT_MS: bad })).toThrow(
+        `COMMAND_STATEMENT_TIMEOUT_MS=${JSON.stringify(bad)} is not valid: expected milliseconds from 100 to 3600000`,
+      );
+    }
+  });
+});
+
 describe("DATABASE_PREPARED_STATEMENTS", () => {
   it("is on unless turned off, and nothing but on or off", () => {
     expect(loadConfig({}).preparedStatements).toBe(true);
