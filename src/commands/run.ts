@@ -57,7 +57,7 @@ export async function runCommand(inv: Invocation, rawText: string, locale?: Loca
   const tokens = tokenize(text);
   const first = tokens[0];
   const found = first ? findVerb(first.value) : undefined;
-  locale ??= found ? found.locale : first && han.test(text) ? "zh" : preferredLocale(inv);
+  locale ??= languageOf(found, text) ?? preferredLocale(inv);
   const ctx = context(inv, locale);
   const refuse = (error: UserError) => {
     counter(inv, "unknown")("user_error");
@@ -88,6 +88,22 @@ export async function runForm(
     return errorReply(ctx, new UserError("error.unknownVerb", { verb: verbName, cmd: ctx.invocation }));
   }
   return execute(ctx, found.verb, () => formArgs(values), false, counter(inv, found.verb.name));
+}
+
+/** The language a command is written in, as far as its text tells: its verb's, else Chinese for any Han character. */
+function languageOf(found: ReturnType<typeof findVerb>, text: string): Locale | undefined {
+  if (found) return found.locale;
+  return han.test(text) ? "zh" : undefined;
+}
+
+/**
+ * The language of a command's text, for an answer given without running it (an apology when the
+ * database is gone): the language its answer would have had, unless that was the member's own.
+ */
+export function languageOfText(rawText: string): Locale | undefined {
+  const text = rawText.replace(prefixes, "").trim();
+  const first = tokenize(text)[0];
+  return languageOf(first ? findVerb(first.value) : undefined, text);
 }
 
 function preferredLocale(inv: Invocation): Locale {

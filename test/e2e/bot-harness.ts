@@ -6,7 +6,7 @@ import { type Env, loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { FakeFeishu } from "../fakes/feishu-api.ts";
-import { encrypt, messageEvent, signedHeaders } from "../fakes/feishu-events.ts";
+import { cardActionEvent, encrypt, messageEvent, signedHeaders } from "../fakes/feishu-events.ts";
 import { FakeSlack, slackSignature } from "../fakes/slack-api.ts";
 import { type SlackPerson, type SlackRequest, slashCommand, triggerId } from "../fakes/slack-payloads.ts";
 import { TestClock } from "../support/clock.ts";
@@ -157,6 +157,24 @@ export class BotHarness {
       text,
       createTime: this.clock.now().getTime(),
     });
+    return { ...(await this.postFeishu(event)), eventId: event.header.event_id, chatId };
+  }
+
+  /** Clicks a button whose callback value is `value` on the bot's message `messageId`, in a direct chat. */
+  async feishuClick(openId: string, messageId: string, value: unknown): Promise<Answer> {
+    const event = cardActionEvent({
+      tenantKey: "tenant_harness",
+      token: SECRETS.feishuVerificationToken,
+      openId,
+      chatId: `oc_p2p_${openId}`,
+      messageId,
+      value,
+      createTime: this.clock.now().getTime(),
+    });
+    return this.postFeishu(event);
+  }
+
+  private async postFeishu(event: unknown): Promise<Answer> {
     const body = JSON.stringify(encrypt(event, SECRETS.feishuEncryptKey));
     const headers = signedHeaders(body, SECRETS.feishuEncryptKey, Math.floor(this.clock.now().getTime() / 1000));
     const response = await fetch(`${this.url}/feishu/events`, {
@@ -164,13 +182,7 @@ export class BotHarness {
       headers: { "content-type": "application/json", ...headers },
       body,
     });
-    return {
-      status: response.status,
-      requestId: response.headers.get("x-request-id") ?? "",
-      body: await response.text(),
-      eventId: event.header.event_id,
-      chatId,
-    };
+    return { status: response.status, requestId: response.headers.get("x-request-id") ?? "", body: await response.text() };
   }
 
   /** The value of one series on /metrics (`name{labels}` exactly as printed), 0 when absent. */

@@ -73,6 +73,15 @@ describe("the database going away mid-request", () => {
     expect(feishu.status).toBe(200);
     const card = await h.waitFor(() => h.feishu.messages.find((m) => m.receiveId === feishu.chatId));
     expect(cardText(card.card)).toContain(TRY_AGAIN);
+    // In the language the command was typed in, whatever the workspace's default (English here).
+    const chinese = await h.feishuMessage("ou_outage_zh", "列表");
+    const apology = await h.waitFor(() => h.feishu.messages.find((m) => m.receiveId === chinese.chatId));
+    expect(cardText(apology.card)).toContain("系统出了点问题，没有保存任何内容，请重试。");
+    // A button: in the language of the card it is on (a Chinese card's "列表" button, by its value).
+    const click = await h.feishuClick("ou_outage_en", "om_card_zh", { a: "zh|list" });
+    expect(click.status).toBe(200);
+    const clicked = await h.waitFor(() => h.feishu.messages.find((m) => m.replyTo === "om_card_zh"));
+    expect(cardText(clicked.card)).toContain("系统出了点问题，没有保存任何内容，请重试。");
 
     proxy.restore();
     await until(async () => (await health()) === 200, "/healthz to report the database back");

@@ -43,10 +43,18 @@ export function onCardAction(ctx: FeishuContext, data: unknown): CardAnswer | Pr
   if ("submit" in value && conversation.group) return submitShown(ctx, event, value.submit, tenantKey, conversation);
   ctx.work.run("card action", () =>
     act(ctx, event, value, tenantKey, conversation).catch((error: unknown) =>
-      apologize(ctx, conversation, clickId(event), error),
+      apologize(ctx, conversation, clickId(event), error, languageOfValue(value, event)),
     ),
   );
   return {};
+}
+
+/** The language of the card clicked, which its buttons and forms carry. */
+function languageOfValue(value: ActionValue, event: CardActionEvent): Locale | undefined {
+  if ("l" in value) return value.l;
+  if ("submit" in value) return value.submit.l;
+  const encoded = "a" in value ? value.a : event.action.option;
+  return encoded ? decodeAction(encoded).locale : undefined;
 }
 
 /**
@@ -130,7 +138,7 @@ async function submitShown(
   const deliveryId = clickId(event);
   const actor: Actor = { tenantKey, openId: conversation.openId, chatId: conversation.chatId, deliveryId };
   const result = formResult(ctx, actor, submitted.form, submitted.l, event).catch(async (error: unknown) => {
-    await apologize(ctx, conversation, deliveryId, error);
+    await apologize(ctx, conversation, deliveryId, error, submitted.l);
     return null;
   });
   const inTime = await within(result, ANSWER_WITHIN_MS);

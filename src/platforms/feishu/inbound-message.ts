@@ -1,6 +1,6 @@
 // A message to the bot (a direct chat, or an @mention in a group) run as a command, answered in the chat
 // (in a group, an answer meant for the asker alone is shown to them only).
-import { runCommand } from "../../commands/run.ts";
+import { languageOfText, runCommand } from "../../commands/run.ts";
 import { toLocale } from "../../i18n/index.ts";
 import { invocationFor } from "./actors.ts";
 import type { FeishuContext } from "./context.ts";
@@ -26,7 +26,14 @@ export function onMessage(ctx: FeishuContext, data: unknown): void {
   const conversation = conversationOf(message, openId);
   ctx.work.run("message", () =>
     run(ctx, event, tenantKey, conversation).catch((error: unknown) =>
-      apologize(ctx, conversation, `feishu:msg:${message.message_id}`, error),
+      // In the language the command was typed in, as its answer would have been.
+      apologize(
+        ctx,
+        conversation,
+        `feishu:msg:${message.message_id}`,
+        error,
+        languageOfText(commandText(message, ctx.bot.openId) ?? ""),
+      ),
     ),
   );
 }

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { apology, apologyFor, isOverloaded } from "../../command-thread/protocol.ts";
 import { type Reply, textReply } from "../../commands/reply.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
+import type { Locale } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import { DeliveryError, type Messenger, type SendOptions } from "../types.ts";
 import type { FeishuApi, SendTarget } from "./api.ts";
@@ -84,14 +85,20 @@ export async function showCards(ctx: Answering, conversation: Conversation, card
 /**
  * A request that failed on our side (the database gone, say) is logged with its request id and
  * answered with a short "try again": the event was acknowledged, so Feishu will not send it again.
+ * In `locale` (the command's or the clicked card's language) when known, else the default.
  */
-export async function apologize(ctx: FeishuContext, conversation: Conversation, key: string, error: unknown): Promise<void> {
+export async function apologize(
+  ctx: FeishuContext,
+  conversation: Conversation,
+  key: string,
+  error: unknown,
+  locale: Locale = ctx.core.config.defaultLocale,
+): Promise<void> {
   // Counted as a command of unknown verb: what failed may not have been read that far.
   const busy = isOverloaded(error);
   ctx.core.metrics.commands.inc({ platform: "feishu", verb: "unknown", outcome: busy ? "busy" : "error" });
   if (busy) ctx.logger.warn({ reason: error.message }, "feishu: command refused: too many waiting");
   else ctx.logger.error({ err: error }, "feishu: request failed");
-  const locale = ctx.core.config.defaultLocale;
   await answer(ctx, conversation, textReply(locale, apology(apologyFor(error), locale)), `${key}:failed`);
 }
 

@@ -4,6 +4,7 @@
 import { apology, apologyFor, isOverloaded, Overloaded } from "../../command-thread/protocol.ts";
 import { findVerb } from "../../commands/registry.ts";
 import { type Form, type Reply, textReply } from "../../commands/reply.ts";
+import { languageOfText } from "../../commands/run.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
@@ -115,7 +116,7 @@ export class ReplyDelivery {
 
   // A button's apology in its message's language; a typed command's in the language of its verb, as its reply would have been.
   private languageOf(verb: string): Locale {
-    return findVerb(verb)?.locale ?? this.deps.defaultLocale;
+    return languageOfText(verb) ?? this.deps.defaultLocale;
   }
 
   async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {
