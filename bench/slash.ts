@@ -280,10 +280,10 @@ export async function benchSlash(): Promise<string[]> {
     }
     const rated = summed(oursRated);
     // Each turn's p99 against the bare app's turn after it: how much the machine's moments move the pooled figure.
-    const turnRatios = oursRated.map(
-      (run, i) => percentile(run.latencies, 99) / Math.max(0.1, percentile(bareRated[i]?.latencies ?? [], 99)),
-    );
-    const spread = [...turnRatios].sort((a, b) => a - b);
+    const spread = oursRated
+      .map((run, i) => percentile(run.latencies, 99) / Math.max(0.1, percentile(bareRated[i]?.latencies ?? [], 99)))
+      .sort((a, b) => a - b)
+      .map((ratio) => `${ratio.toFixed(1)}x`);
     const cpuPerCommand = cpu / rated.acked;
     const mainCpuPerCommand = mainCpu / rated.acked;
     const bareCpuPerRequest = bareCpu / Math.max(1, summed(bareRated).acked);
@@ -318,7 +318,7 @@ export async function benchSlash(): Promise<string[]> {
       // Capacity is the full-load rate; latency is judged at the target rate, as a deployment would see it.
       `slash targets: >= ${TARGET_RATE} req/s ${full.rps >= TARGET_RATE ? "met" : "NOT met"}, p99 < 100 ms at ${TARGET_RATE}/s ${rated.p99 < 100 ? "met" : "NOT met"}; ` +
         `ack latency within 2x of the bare app's ${rated.p99 <= 2 * Math.max(bare.rated.p99, 1) ? "met" : "NOT met"} ` +
-        `(p99 ${times(rated.p99, bare.rated.p99)}; turn by turn ${spread.map((r) => `${r.toFixed(1)}x`).join(", ")})`,
+        `(p99 ${times(rated.p99, bare.rated.p99)}; the turns' p99s, lowest to highest: ${spread.join(", ")})`,
     );
     if (ours.wrongRated + ours.wrongFull > 0) lines.push(`slash: an answer that was not a logged interaction: ${lastWrong}`);
   } finally {

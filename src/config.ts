@@ -8,6 +8,8 @@ const optional = z
   .transform((value) => (value === "" ? undefined : value))
   .optional();
 
+const TIMEOUT_EXPECTED = "0 (none) or milliseconds from 100 to 3600000";
+
 const schema = z.object({
   DATABASE_URL: optional.pipe(
     z
@@ -30,7 +32,9 @@ const schema = z.object({
   SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
   COMMAND_THREAD: optional.pipe(z.enum(["on", "off"], "on or off").optional()),
   COMMAND_BACKLOG: wholeNumber(1, 1_000_000, "a number of commands from 1 to 1000000").default(2_000),
-  COMMAND_STATEMENT_TIMEOUT_MS: wholeNumber(100, 3_600_000, "milliseconds from 100 to 3600000").default(30_000),
+  COMMAND_STATEMENT_TIMEOUT_MS: wholeNumber(0, 3_600_000, TIMEOUT_EXPECTED)
+    .refine((ms) => ms === 0 || ms >= 100, TIMEOUT_EXPECTED)
+    .default(30_000),
 
   SLACK_BOT_TOKEN: optional.pipe(z.string().startsWith("xoxb-", "a bot token starting xoxb-").optional()),
   SLACK_SIGNING_SECRET: optional,
@@ -82,9 +86,10 @@ export interface Config {
   commandBacklog: number;
   /**
    * A statement the command thread sends PostgreSQL is cancelled after this long (PostgreSQL's
-   * statement_timeout on that pool alone): a command stuck behind a lock, or on a database that
-   * stopped answering, is rolled back and its user asked to try again instead of holding its place
-   * in the backlog until the server restarts. Commands' statements take milliseconds.
+   * statement_timeout, sent as each connection of that pool opens): a command stuck behind a lock is
+   * rolled back and its user asked to try again instead of holding its place in the backlog and its
+   * connection until the lock goes. Commands' statements take milliseconds. 0: none (PgBouncer
+   * refuses the setting when a connection opens; set it on the database role there instead).
    */
   commandStatementTimeoutMs: number;
   /** Who the terminal acts as when --as is not given. */

@@ -96,6 +96,11 @@ function languageOf(found: ReturnType<typeof findVerb>, text: string): Locale | 
   return han.test(text) ? "zh" : undefined;
 }
 
+/** The verb a command's text starts with, to count a failure under before the command layer has read it. */
+export function verbOf(text: string): string {
+  return text.trim().split(/\s+/, 1)[0] ?? "";
+}
+
 /**
  * The language of a command's text, for an answer given without running it (an apology when the
  * database is gone): the language its answer would have had, unless that was the member's own.

@@ -32,12 +32,13 @@ describe("COMMAND_BACKLOG", () => {
 });
 
 describe("COMMAND_STATEMENT_TIMEOUT_MS", () => {
-  it("is 30 seconds unless set, and whole milliseconds from 100 to an hour", () => {
+  it("is 30 seconds unless set: whole milliseconds from 100 to an hour, or 0 for none", () => {
     expect(loadConfig({}).commandStatementTimeoutMs).toBe(30_000);
     expect(loadConfig({ COMMAND_STATEMENT_TIMEOUT_MS: "5000" }).commandStatementTimeoutMs).toBe(5_000);
-    for (const bad of ["0", "99", "3600001", "30s", "1.5"]) {
+    expect(loadConfig({ COMMAND_STATEMENT_TIMEOUT_MS: "0" }).commandStatementTimeoutMs).toBe(0);
+    for (const bad of ["99", "3600001", "30s", "1.5", "-1"]) {
       expect(() => loadConfig({ COMMAND_STATEMENT_TIMEOUT_MS: bad })).toThrow(
-        `COMMAND_STATEMENT_TIMEOUT_MS=${JSON.stringify(bad)} is not valid: expected milliseconds from 100 to 3600000`,
+        `COMMAND_STATEMENT_TIMEOUT_MS=${JSON.stringify(bad)} is not valid: expected 0 (none) or milliseconds from 100 to 3600000`,
       );
     }
   });

@@ -2,6 +2,7 @@
 // form runs its verb and the form card turns into the result.
 import { createHash } from "node:crypto";
 import { decodeAction, type Form, type Reply, textReply } from "../../commands/reply.ts";
+import { languageOfText } from "../../commands/run.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
 import { within } from "../background.ts";
 import { type ActionValue, readActionValue } from "./action-value.ts";
@@ -54,7 +55,10 @@ function languageOfValue(value: ActionValue, event: CardActionEvent): Locale | u
   if ("l" in value) return value.l;
   if ("submit" in value) return value.submit.l;
   const encoded = "a" in value ? value.a : event.action.option;
-  return encoded ? decodeAction(encoded).locale : undefined;
+  if (!encoded) return undefined;
+  // A button of an older card names no language: then that of its command.
+  const { locale, command } = decodeAction(encoded);
+  return locale ?? languageOfText(command);
 }
 
 /**

@@ -65,7 +65,7 @@ export function localSlackCommands({ invocations, delivery }: Pick<SlackClients,
     answer: (target, actor, deliveryId, text, options = {}) =>
       delivery.answer(
         target,
-        verbOf(text),
+        text,
         async () => runCommand(await invocations(actor, deliveryId, options.command), text, options.locale),
         options.locale,
       ),
@@ -88,13 +88,8 @@ export function threadSlackCommands(thread: CommandThread, delivery: ReplyDelive
   const inThread = threadProxy<SlackCommands>(thread, "slack", ["answer", "form"]);
   return {
     answer: (target, actor, deliveryId, text, options) =>
-      delivery.handOver(target, verbOf(text), () => inThread.answer(target, actor, deliveryId, text, options), options?.locale),
+      delivery.handOver(target, text, () => inThread.answer(target, actor, deliveryId, text, options), options?.locale),
     form: inThread.form,
     full: () => thread.full(),
   };
-}
-
-/** The verb a command's text starts with, to count a failure under before the command layer has read it. */
-export function verbOf(text: string): string {
-  return text.split(/\s+/, 1)[0] ?? "";
 }

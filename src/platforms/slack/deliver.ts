@@ -4,7 +4,7 @@
 import { apology, apologyFor, isOverloaded, Overloaded } from "../../command-thread/protocol.ts";
 import { findVerb } from "../../commands/registry.ts";
 import { type Form, type Reply, textReply } from "../../commands/reply.ts";
-import { languageOfText } from "../../commands/run.ts";
+import { languageOfText, verbOf } from "../../commands/run.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
@@ -51,12 +51,12 @@ export class ReplyDelivery {
   /**
    * Runs a command and delivers its reply; a failure gets a short apology. The command layer counts
    * the outcomes it sees; what fails before reaching it (the database gone while the member is
-   * looked up) is counted here, `verb` naming it. `locale` is the language of the message a button
-   * was on, for the apology.
+   * looked up) is counted here, under the verb `command` begins with (the command's text, or a
+   * form's verb). `locale` is the language of the message a button was on, for the apology.
    */
-  answer(target: ReplyTarget, verb: string, work: () => Promise<Reply | null>, locale?: Locale): Promise<void> {
+  answer(target: ReplyTarget, command: string, work: () => Promise<Reply | null>, locale?: Locale): Promise<void> {
     // The database work waits for a slot (or is refused when too many wait); posting the answer holds none.
-    return this.answerStarted(target, verb, this.slots.run(work), locale);
+    return this.answerStarted(target, command, this.slots.run(work), locale);
   }
 
   /** True while a command given to `answer` now would be refused (COMMAND_BACKLOG). */
@@ -65,12 +65,12 @@ export class ReplyDelivery {
   }
 
   /** Delivers the reply of work already under way (a submitted form's): it holds no slot and is never refused. */
-  async answerStarted(target: ReplyTarget, verb: string, work: Promise<Reply | null>, locale?: Locale): Promise<void> {
+  async answerStarted(target: ReplyTarget, command: string, work: Promise<Reply | null>, locale?: Locale): Promise<void> {
     let reply: Reply | null;
     try {
       reply = await work;
     } catch (error) {
-      await this.apologize(target, verb, error, locale);
+      await this.apologize(target, command, error, locale);
       return;
     }
     await this.deliver(target, reply);
@@ -81,17 +81,18 @@ export class ReplyDelivery {
    * has slots of its own): only a failure to get it done there (the thread ended, or is starting
    * again) is answered here.
    */
-  async handOver(target: ReplyTarget, verb: string, work: () => Promise<void>, locale?: Locale): Promise<void> {
+  async handOver(target: ReplyTarget, command: string, work: () => Promise<void>, locale?: Locale): Promise<void> {
     try {
       await work();
     } catch (error) {
-      await this.apologize(target, verb, error, locale);
+      await this.apologize(target, command, error, locale);
     }
   }
 
-  /** Counts and logs a command that failed on our side, or was refused unrun (Overloaded). */
-  report(target: ReplyTarget, verb: string, error: unknown): void {
+  /** Counts and logs a command (its text, or a form's verb) that failed on our side, or was refused unrun (Overloaded). */
+  report(target: ReplyTarget, command: string, error: unknown): void {
     const busy = isOverloaded(error);
+    const verb = verbOf(command);
     this.deps.metrics.commands.inc({
       platform: "slack",
       verb: findVerb(verb)?.verb.name ?? "unknown",
@@ -103,20 +104,20 @@ export class ReplyDelivery {
   }
 
   /** Counts and logs a command refused before it was handed over (COMMAND_BACKLOG); gives the sentence to answer with. */
-  refuse(target: ReplyTarget, verb: string): string {
-    this.report(target, verb, new Overloaded("refused before it was handed over"));
-    return apology("error.busy", this.languageOf(verb));
+  refuse(target: ReplyTarget, command: string): string {
+    this.report(target, command, new Overloaded("refused before it was handed over"));
+    return apology("error.busy", this.languageOf(command));
   }
 
-  private async apologize(target: ReplyTarget, verb: string, error: unknown, locale?: Locale): Promise<void> {
-    this.report(target, verb, error);
-    const language = locale ?? this.languageOf(verb);
+  private async apologize(target: ReplyTarget, command: string, error: unknown, locale?: Locale): Promise<void> {
+    this.report(target, command, error);
+    const language = locale ?? this.languageOf(command);
     await this.deliver(target, textReply(language, apology(apologyFor(error), language)));
   }
 
-  // A button's apology in its message's language; a typed command's in the language of its verb, as its reply would have been.
-  private languageOf(verb: string): Locale {
-    return languageOfText(verb) ?? this.deps.defaultLocale;
+  // A button's apology in its message's language; a typed command's in the language its reply would have had.
+  private languageOf(command: string): Locale {
+    return languageOfText(command) ?? this.deps.defaultLocale;
   }
 
   async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {

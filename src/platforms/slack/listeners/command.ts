@@ -3,7 +3,6 @@
 // wait already (COMMAND_BACKLOG), refused in the acknowledgement.
 import type { SlackCommandMiddlewareArgs } from "@slack/bolt";
 import { withDelivery } from "../../../request-context.ts";
-import { verbOf } from "../commands.ts";
 import { deliveryKey, unescapeText } from "../invocation.ts";
 import type { SlackServices } from "../services.ts";
 
@@ -12,7 +11,7 @@ export function onCommand(s: SlackServices) {
     const text = unescapeText(command.text ?? "");
     if (s.commands.full()) {
       // Refused in the acknowledgement itself, which Slack shows the user: nothing is held or sent after it.
-      await ack({ response_type: "ephemeral", text: s.delivery.refuse({ userId: command.user_id }, verbOf(text)) });
+      await ack({ response_type: "ephemeral", text: s.delivery.refuse({ userId: command.user_id }, text) });
       return;
     }
     await ack();
