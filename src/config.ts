@@ -79,7 +79,7 @@ export interface Config {
   commandThread: boolean;
   /**
    * Commands handed to the command thread and not yet answered, at most (without the thread, Slack's
-   * commands waiting for a database connection); more are refused at once, each user told to try
+   * and Feishu's commands waiting for a database connection); more are refused at once, each user told to try
    * again in a minute. At the few hundred commands a second a server runs, 2,000 is
    * seconds of work: a burst from a whole company is taken, a flood is not held in memory.
    */

@@ -1,7 +1,7 @@
 // Starts the real server with the Feishu adapter against the fake open API, and speaks for users:
 // messages in, card clicks, form submissions, signed and encrypted as Feishu would send them.
 import pino from "pino";
-import { loadConfig } from "../../src/config.ts";
+import { type Env, loadConfig } from "../../src/config.ts";
 import type { Prisma } from "../../src/db/client.ts";
 import { type RunningServer, startServer } from "../../src/server.ts";
 import { type Card, FakeFeishu, type SentMessage } from "../fakes/feishu-api.ts";
@@ -18,6 +18,8 @@ export interface HarnessOptions {
   /** null: no encrypt key configured (plain bodies, token only). */
   encryptKey?: string | null;
   verificationToken?: string | null;
+  /** More settings, over the harness's own. */
+  env?: Partial<Env>;
 }
 
 export interface Speaker {
@@ -62,6 +64,7 @@ export class FeishuHarness {
       mode: options.mode ?? "webhook",
       encryptKey: options.encryptKey === undefined ? ENCRYPT_KEY : options.encryptKey,
       verificationToken: options.verificationToken === undefined ? TOKEN : options.verificationToken,
+      env: options.env ?? {},
     });
     h.fake = await FakeFeishu.start();
     let databaseUrl: string | undefined;
@@ -85,6 +88,7 @@ export class FeishuHarness {
       FEISHU_VERIFICATION_TOKEN: h.options.verificationToken ?? undefined,
       FEISHU_MODE: h.options.mode,
       FEISHU_DOMAIN: h.fake.url,
+      ...h.options.env,
     });
     const logLines = { write: (line: string) => void h.logs.push(JSON.parse(line) as Record<string, unknown>) };
     h.server = await startServer(config, { logger: pino({ level: "warn" }, logLines), clock: h.clock });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Overloaded } from "../../src/command-thread/protocol.ts";
-import { Slots } from "../../src/platforms/slack/slots.ts";
+import { Slots } from "../../src/platforms/slots.ts";
 
 describe("Slots", () => {
   it("runs at most `size` tasks at once and the waiting ones in arrival order, thousands of them included", async () => {

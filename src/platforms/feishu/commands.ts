@@ -7,6 +7,7 @@ import type { Reply } from "../../commands/reply.ts";
 import { runCommand, runForm } from "../../commands/run.ts";
 import type { FeishuConfig } from "../../config.ts";
 import type { Locale } from "../../i18n/index.ts";
+import { Slots } from "../slots.ts";
 import { type Actor, invocationFor } from "./actors.ts";
 import { FeishuApi } from "./api.ts";
 import { CardRenderer } from "./card.ts";
@@ -22,15 +23,22 @@ export interface FeishuCommands {
   form(actor: Actor, verb: string, values: Record<string, string>, locale?: Locale): Promise<Reply | null>;
 }
 
+/**
+ * The commands run in this thread. As many at once as the pool has connections; past
+ * COMMAND_BACKLOG waiting, one is refused unrun (Overloaded), and its user asked to try again.
+ * (Run by the command thread, the thread's own bound comes first.) Sending the answer holds no slot.
+ */
 export function localFeishuCommands(
   ctx: Pick<FeishuContext, "core" | "directory" | "logger" | "messenger" | "api" | "renderer">,
 ): FeishuCommands {
+  const { config } = ctx.core;
+  const slots = new Slots(config.databasePoolSize, config.commandBacklog);
   return {
     answer: async (conversation, actor, text, locale) => {
-      const reply = await runCommand(await invocationFor(ctx, actor), text, locale);
+      const reply = await slots.run(async () => runCommand(await invocationFor(ctx, actor), text, locale));
       if (reply) await answer(ctx, conversation, reply, actor.deliveryId);
     },
-    form: async (actor, verb, values, locale) => runForm(await invocationFor(ctx, actor), verb, values, locale),
+    form: (actor, verb, values, locale) => slots.run(async () => runForm(await invocationFor(ctx, actor), verb, values, locale)),
   };
 }
 

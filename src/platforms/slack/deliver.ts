@@ -8,11 +8,11 @@ import { languageOfText, verbOf } from "../../commands/run.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
+import { Slots } from "../slots.ts";
 import type { SlackApi } from "./api.ts";
 import type { SlackMessenger } from "./messenger.ts";
 import { type FormMeta, formModal } from "./modal.ts";
 import { renderMessages, type SlackMessage } from "./render.ts";
-import { Slots } from "./slots.ts";
 
 /** Where and how a reply can reach the user who acted. */
 export interface ReplyTarget {

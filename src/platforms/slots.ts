@@ -1,7 +1,7 @@
 // At most `size` commands at work at once after their acks. The rest wait their turn, so a burst
 // of commands does not leave hundreds half-done at once, each slowing every other and the acks of
-// new requests (Slack's 3 seconds) with them; beyond `maxWaiting` waiting, a command is refused.
-import { Overloaded } from "../../command-thread/protocol.ts";
+// new requests (Slack's and Feishu's 3 seconds) with them; beyond `maxWaiting` waiting, a command is refused.
+import { Overloaded } from "../command-thread/protocol.ts";
 
 export class Slots {
   private free: number;
