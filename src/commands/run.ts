@@ -96,19 +96,21 @@ function languageOf(found: ReturnType<typeof findVerb>, text: string): Locale | 
   return han.test(text) ? "zh" : undefined;
 }
 
-/** The verb a command's text starts with, to count a failure under before the command layer has read it. */
-export function verbOf(text: string): string {
-  return text.trim().split(/\s+/, 1)[0] ?? "";
+/** What a command's text says of itself before it is run: its first word, the verb that word names, its language. */
+export interface CommandHead {
+  word: string;
+  /** The verb's name ("log" for 记录), if the word is one. */
+  verb: string | undefined;
+  /** As the command's answer would be in, if the text tells (else the member's, which only running it finds). */
+  locale: Locale | undefined;
 }
 
-/**
- * The language of a command's text, for an answer given without running it (an apology when the
- * database is gone): the language its answer would have had, unless that was the member's own.
- */
-export function languageOfText(rawText: string): Locale | undefined {
+/** For a command answered without running it: refused as over the backlog, or failed on our side. */
+export function commandHead(rawText: string): CommandHead {
   const text = rawText.replace(prefixes, "").trim();
   const first = tokenize(text)[0];
-  return languageOf(first ? findVerb(first.value) : undefined, text);
+  const found = first ? findVerb(first.value) : undefined;
+  return { word: first?.value ?? "", verb: found?.verb.name, locale: languageOf(found, text) };
 }
 
 function preferredLocale(inv: Invocation): Locale {

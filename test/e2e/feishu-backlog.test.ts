@@ -60,6 +60,9 @@ describe("a burst of Feishu messages beyond the backlog", () => {
     const customers = await h.prisma.customer.count({ where: { workspace: { platform: "feishu", externalId: TENANT } } });
     expect(customers).toBe(BURST - refused.length);
     expect(h.warnings("too many waiting")).toHaveLength(refused.length);
+    // Counted under the verb each typed (add and 添加 are one verb).
+    const metrics = await (await fetch(`${h.url}/metrics`)).text();
+    expect(metrics).toContain(`crm_commands_total{platform="feishu",verb="add",outcome="busy"} ${refused.length}`);
 
     // Through the burst, commands run again.
     h.fake.addUser({ open_id: "ou_after_burst", name: "After" });

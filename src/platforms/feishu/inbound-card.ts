@@ -2,7 +2,6 @@
 // form runs its verb and the form card turns into the result.
 import { createHash } from "node:crypto";
 import { decodeAction, type Form, type Reply, textReply } from "../../commands/reply.ts";
-import { languageOfText } from "../../commands/run.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
 import { within } from "../background.ts";
 import { type ActionValue, readActionValue } from "./action-value.ts";
@@ -13,7 +12,7 @@ import type { FeishuContext } from "./context.ts";
 import { fromEphemeralCard, markEphemeral } from "./ephemeral.ts";
 import { type CardActionEvent, cardActionEvent } from "./events.ts";
 import { formCard, submittedValues } from "./form-card.ts";
-import { answer, apologize, type Conversation, replyCards, showCards } from "./send.ts";
+import { answer, apologize, type Conversation, replyCards, showCards, type Unrun } from "./send.ts";
 
 /** The callback's answer: empty, or the card that replaces the one clicked (card JSON 2.0, "raw"). */
 export type CardAnswer = { card?: { type: "raw"; data: Card } };
@@ -44,21 +43,18 @@ export function onCardAction(ctx: FeishuContext, data: unknown): CardAnswer | Pr
   if ("submit" in value && conversation.group) return submitShown(ctx, event, value.submit, tenantKey, conversation);
   ctx.work.run("card action", () =>
     act(ctx, event, value, tenantKey, conversation).catch((error: unknown) =>
-      apologize(ctx, conversation, clickId(event), error, languageOfValue(value, event)),
+      apologize(ctx, conversation, clickId(event), error, unrunOf(value, event)),
     ),
   );
   return {};
 }
 
-/** The language of the card clicked, which its buttons and forms carry. */
-function languageOfValue(value: ActionValue, event: CardActionEvent): Locale | undefined {
-  if ("l" in value) return value.l;
-  if ("submit" in value) return value.submit.l;
+/** What a click asked for: its command or form, in the language of the card it was on (an older button names none). */
+function unrunOf(value: ActionValue, event: CardActionEvent): Unrun {
+  if ("l" in value) return { command: value.form.verb, locale: value.l };
+  if ("submit" in value) return { command: value.submit.form.verb, locale: value.submit.l };
   const encoded = "a" in value ? value.a : event.action.option;
-  if (!encoded) return undefined;
-  // A button of an older card names no language: then that of its command.
-  const { locale, command } = decodeAction(encoded);
-  return locale ?? languageOfText(command);
+  return encoded ? decodeAction(encoded) : {};
 }
 
 /**
@@ -142,7 +138,7 @@ async function submitShown(
   const deliveryId = clickId(event);
   const actor: Actor = { tenantKey, openId: conversation.openId, chatId: conversation.chatId, deliveryId };
   const result = formResult(ctx, actor, submitted.form, submitted.l, event).catch(async (error: unknown) => {
-    await apologize(ctx, conversation, deliveryId, error, submitted.l);
+    await apologize(ctx, conversation, deliveryId, error, { command: submitted.form.verb, locale: submitted.l });
     return null;
   });
   const inTime = await within(result, ANSWER_WITHIN_MS);

@@ -1,6 +1,6 @@
 // A message to the bot (a direct chat, or an @mention in a group) run as a command, answered in the chat
 // (in a group, an answer meant for the asker alone is shown to them only).
-import { languageOfText, runCommand } from "../../commands/run.ts";
+import { runCommand } from "../../commands/run.ts";
 import { toLocale } from "../../i18n/index.ts";
 import { invocationFor } from "./actors.ts";
 import type { FeishuContext } from "./context.ts";
@@ -27,13 +27,9 @@ export function onMessage(ctx: FeishuContext, data: unknown): void {
   ctx.work.run("message", () =>
     run(ctx, event, tenantKey, conversation).catch((error: unknown) =>
       // In the language the command was typed in, as its answer would have been.
-      apologize(
-        ctx,
-        conversation,
-        `feishu:msg:${message.message_id}`,
-        error,
-        languageOfText(commandText(message, ctx.bot.openId) ?? ""),
-      ),
+      apologize(ctx, conversation, `feishu:msg:${message.message_id}`, error, {
+        command: commandText(message, ctx.bot.openId) ?? "",
+      }),
     ),
   );
 }

@@ -2,11 +2,13 @@
 // the chat, or in a group shown only to the person who asked when the reply is theirs alone.
 
 import { createHash } from "node:crypto";
-import { apology, apologyFor, isOverloaded } from "../../command-thread/protocol.ts";
+import { apology, apologyFor } from "../../command-thread/protocol.ts";
 import { type Reply, textReply } from "../../commands/reply.ts";
+import { commandHead } from "../../commands/run.ts";
 import type { Member, Workspace } from "../../generated/prisma/client.ts";
 import type { Locale } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
+import { reportFailure } from "../failures.ts";
 import { DeliveryError, type Messenger, type SendOptions } from "../types.ts";
 import type { FeishuApi, SendTarget } from "./api.ts";
 import type { Card, CardRenderer } from "./card.ts";
@@ -82,23 +84,22 @@ export async function showCards(ctx: Answering, conversation: Conversation, card
   }
 }
 
+/** What is known of a request answered without being run: its command (text or a form's verb), the language of the card clicked. */
+export interface Unrun {
+  command?: string | undefined;
+  locale?: Locale | undefined;
+}
+
 /**
- * A request that failed on our side (the database gone, say) is logged with its request id and
- * answered with a short "try again": the event was acknowledged, so Feishu will not send it again.
- * In `locale` (the command's or the clicked card's language) when known, else the default.
+ * A request that failed on our side (the database gone, say) or was refused as over the backlog is
+ * counted, logged with its request id and answered with a short "try again": the event was
+ * acknowledged, so Feishu will not send it again. In the clicked card's language, else its
+ * command's, else the default.
  */
-export async function apologize(
-  ctx: FeishuContext,
-  conversation: Conversation,
-  key: string,
-  error: unknown,
-  locale: Locale = ctx.core.config.defaultLocale,
-): Promise<void> {
-  // Counted as a command of unknown verb: what failed may not have been read that far.
-  const busy = isOverloaded(error);
-  ctx.core.metrics.commands.inc({ platform: "feishu", verb: "unknown", outcome: busy ? "busy" : "error" });
-  if (busy) ctx.logger.warn({ reason: error.message }, "feishu: command refused: too many waiting");
-  else ctx.logger.error({ err: error }, "feishu: request failed");
+export async function apologize(ctx: FeishuContext, conversation: Conversation, key: string, error: unknown, unrun: Unrun = {}) {
+  const head = commandHead(unrun.command ?? "");
+  reportFailure({ logger: ctx.logger, metrics: ctx.core.metrics }, "feishu", head, error);
+  const locale = unrun.locale ?? head.locale ?? ctx.core.config.defaultLocale;
   await answer(ctx, conversation, textReply(locale, apology(apologyFor(error), locale)), `${key}:failed`);
 }
 

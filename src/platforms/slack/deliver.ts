@@ -1,13 +1,13 @@
 // Answers a Slack user where they are: a form opens as a modal, a reply goes through the
 // request's response_url (else a direct message), and what cannot be delivered is logged with
 // its delivery id so that it is recorded, not silently lost.
-import { apology, apologyFor, isOverloaded, Overloaded } from "../../command-thread/protocol.ts";
-import { findVerb } from "../../commands/registry.ts";
+import { apology, apologyFor, Overloaded } from "../../command-thread/protocol.ts";
 import { type Form, type Reply, textReply } from "../../commands/reply.ts";
-import { languageOfText, verbOf } from "../../commands/run.ts";
+import { type CommandHead, commandHead } from "../../commands/run.ts";
 import { type Locale, translate } from "../../i18n/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { Metrics } from "../../metrics.ts";
+import { reportFailure } from "../failures.ts";
 import { Slots } from "../slots.ts";
 import type { SlackApi } from "./api.ts";
 import type { SlackMessenger } from "./messenger.ts";
@@ -90,34 +90,23 @@ export class ReplyDelivery {
   }
 
   /** Counts and logs a command (its text, or a form's verb) that failed on our side, or was refused unrun (Overloaded). */
-  report(target: ReplyTarget, command: string, error: unknown): void {
-    const busy = isOverloaded(error);
-    const verb = verbOf(command);
-    this.deps.metrics.commands.inc({
-      platform: "slack",
-      verb: findVerb(verb)?.verb.name ?? "unknown",
-      outcome: busy ? "busy" : "error",
-    });
-    const fields = { verb, userId: target.userId };
-    if (busy) this.deps.logger.warn({ ...fields, reason: (error as Error).message }, "Slack command refused: too many waiting");
-    else this.deps.logger.error({ ...fields, err: error }, "Slack request failed");
+  report(target: ReplyTarget, command: string, error: unknown): CommandHead {
+    const head = commandHead(command);
+    reportFailure(this.deps, "slack", head, error, { userId: target.userId });
+    return head;
   }
 
   /** Counts and logs a command refused before it was handed over (COMMAND_BACKLOG); gives the sentence to answer with. */
   refuse(target: ReplyTarget, command: string): string {
-    this.report(target, command, new Overloaded("refused before it was handed over"));
-    return apology("error.busy", this.languageOf(command));
-  }
-
-  private async apologize(target: ReplyTarget, command: string, error: unknown, locale?: Locale): Promise<void> {
-    this.report(target, command, error);
-    const language = locale ?? this.languageOf(command);
-    await this.deliver(target, textReply(language, apology(apologyFor(error), language)));
+    const head = this.report(target, command, new Overloaded("refused before it was handed over"));
+    return apology("error.busy", head.locale ?? this.deps.defaultLocale);
   }
 
   // A button's apology in its message's language; a typed command's in the language its reply would have had.
-  private languageOf(command: string): Locale {
-    return languageOfText(command) ?? this.deps.defaultLocale;
+  private async apologize(target: ReplyTarget, command: string, error: unknown, locale?: Locale): Promise<void> {
+    const head = this.report(target, command, error);
+    const language = locale ?? head.locale ?? this.deps.defaultLocale;
+    await this.deliver(target, textReply(language, apology(apologyFor(error), language)));
   }
 
   async deliver(target: ReplyTarget, reply: Reply | null): Promise<void> {
