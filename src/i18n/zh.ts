@@ -388,7 +388,8 @@ export const zh: Catalogue = {
   "verb.add.details": "不带名称时会打开表单。未指定负责人时由你负责；`绑定=本群` 会把当前群绑定到该客户。",
   "verb.log.summary": "记录拜访、电话或备注，并重新计算回访时间",
   "verb.log.usage": "`{cmd} {verb} <客户> <沟通内容> [类型=拜访|电话|邮件|会议|消息|备注] [日期=YYYY-MM-DD]`",
-  "verb.log.details": "内容以“拜访”“电话”等开头时会自动识别方式。客户名称只按开头或拼音首字母匹配时，会先请你确认。",
+  "verb.log.details":
+    "第一句提到“拜访”“电话”“邮件”等时会自动识别方式（也可用 类型= 指定）。客户名称只按开头或拼音首字母匹配时，会先请你确认。",
   "verb.show.summary": "查看客户卡片",
   "verb.show.usage": "`{cmd} {verb} <客户>`",
   "verb.show.details": "可以用完整名称、唯一的名称开头，或拼音首字母（如 bjkj 代表 北京科技）。",

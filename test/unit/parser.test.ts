@@ -77,6 +77,29 @@ describe("values in either language", () => {
     expect(kindOf("callback requested")).toBeUndefined();
   });
 
+  it("reads the kind from a summary's first clause, before anything planned", () => {
+    const told: [string, string | undefined][] = [
+      ["又打了一次电话", "call"],
+      ["今天上门拜访了张总，他想要报价", "visit"],
+      ["和李总开会讨论方案", "meeting"],
+      ["客户来电询问价格", "call"],
+      ["发了邮件给王经理", "email"],
+      ["微信沟通了交期", "message"],
+      ["电话沟通，约下周拜访", "call"],
+      ["约了下周拜访", undefined],
+      ["客户希望上门演示", undefined],
+      ["讨论了合同条款，之后发邮件", undefined],
+      ["Had a quick call with Bob", "call"],
+      ["Sent the quote by e-mail", "email"],
+      ["Phone: no answer", "call"],
+      ["Bob wants a call back", undefined],
+      ["Will visit them on Friday", undefined],
+      ["Discussed pricing, then emailed the deck", undefined],
+      ["Callbacks pending", undefined],
+    ];
+    expect(told.map(([summary]) => [summary, kindOf(summary)])).toEqual(told);
+  });
+
   it("names the hint when a value is wrong", () => {
     const result = tierValue.safeParse("gold");
     expect(result.success).toBe(false);
