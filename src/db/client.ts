@@ -81,6 +81,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     : openPGlite(options.dataDir);
 }
 
+// PostgreSQL zeroes its shared buffers at every start: at the 128 MB initdb chose, 0.45 s of
+// WebAssembly before the first query and 128 MB of the process's memory for good. An embedded
+// database is one small team's, whose working set is a few MB; 32 MB starts in 0.1 s and keeps a
+// replica's memory about 110 MB smaller. Pages beyond it are read back from the operating system's
+// cache.
+const embeddedStartParams = [...PGlite.defaultStartParams, "-c", "shared_buffers=32MB"];
+
 async function openPGlite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) {
@@ -88,7 +95,7 @@ async function openPGlite(dataDir: string): Promise<Database> {
     // An empty folder gets the cluster initdb made at build time instead of running initdb now.
     seedFromTemplate(dataDir);
   }
-  const pglite = await PGlite.create(inMemory ? undefined : dataDir);
+  const pglite = await PGlite.create(inMemory ? undefined : dataDir, { startParams: embeddedStartParams });
   const factory = new PrismaPGlite(pglite);
   const prisma = new PrismaClient({ adapter: factory, ...clientOptions });
   return {

@@ -232,6 +232,10 @@ describe("the embedded database's first start", () => {
       try {
         expect(await again.migrate()).toEqual([]);
         expect(await again.prisma.workspace.count({ where: { externalId: "first-start" } })).toBe(1);
+        // Not initdb's 128 MB, zeroed at every start (see client.ts).
+        expect(await again.prisma.$queryRawUnsafe("select current_setting('shared_buffers') as size")).toEqual([
+          { size: "32MB" },
+        ]);
       } finally {
         await again.close();
       }
