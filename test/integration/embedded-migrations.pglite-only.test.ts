@@ -1,10 +1,10 @@
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../../src/db/client.ts";
+import { type Database, openDatabase } from "../../src/db/client.ts";
 import { applyEmbeddedMigrations, migrationChecksum } from "../../src/db/embedded-migrations.ts";
 import { listMigrations, migrationsDir, readSchema } from "../../src/db/migrations.ts";
 import { writeTemplate } from "../../src/db/pglite-template.ts";
@@ -12,6 +12,13 @@ import { withSchemaEngine } from "../../src/db/schema-engine.ts";
 
 const noFilter = { externalTables: [], externalEnums: [] };
 const committed = async () => (await listMigrations()).migrationDirectories.map((d) => d.path);
+/** The migrations a database's history holds as finished, in order. */
+const recorded = async (db: Database) =>
+  (
+    await db.prisma.$queryRawUnsafe<{ name: string }[]>(
+      "select migration_name as name from _prisma_migrations where finished_at is not null and rolled_back_at is null order by migration_name",
+    )
+  ).map((row) => row.name);
 
 /** Applies the first `count` committed migrations (all when absent) with Prisma's schema engine. */
 async function applyWithEngine(pglite: PGlite, count?: number, dir = migrationsDir): Promise<string[]> {
@@ -224,7 +231,9 @@ describe("the embedded database's first start", () => {
       expect(await first.prisma.$queryRawUnsafe(`select system_identifier::text as id from pg_control_system()`)).toEqual([
         { id: await identifierIn(template) },
       ]);
-      expect(await first.migrate()).toEqual(await committed());
+      // The template holds every committed migration already: nothing is left to apply.
+      expect(await first.migrate()).toEqual([]);
+      expect(await recorded(first)).toEqual(await committed());
       await first.prisma.workspace.create({ data: { platform: "cli", externalId: "first-start", name: "First start" } });
       await first.close();
 
@@ -244,6 +253,37 @@ describe("the embedded database's first start", () => {
     }
   });
 
+  it("brings a template made before a migration up to date at the next build, and leaves a current one alone", async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), "crm-template-"));
+    try {
+      const all = await committed();
+      // The migrations of an older build: all but the last.
+      const older = path.join(folder, "older-migrations");
+      await cp(migrationsDir, older, { recursive: true });
+      await rm(path.join(older, all.at(-1) as string), { recursive: true });
+      const template = path.join(folder, "template");
+      expect(await writeTemplate(template, older)).toBe(template);
+      const inTemplate = async () => {
+        const pglite = await PGlite.create(template);
+        try {
+          return (await history(pglite)).filter((r) => r.finished_at !== null).map((r) => r.migration_name);
+        } finally {
+          await pglite.close();
+        }
+      };
+      expect(await inTemplate()).toEqual(all.slice(0, -1));
+
+      await writeTemplate(template, migrationsDir);
+      expect(await inTemplate()).toEqual(all);
+      // Current (opening it above changed no migration): the next build does not touch it.
+      const version = await stat(path.join(template, "PG_VERSION"));
+      await writeTemplate(template, migrationsDir);
+      expect((await stat(path.join(template, "PG_VERSION"))).mtimeMs).toBe(version.mtimeMs);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it("finishes a copy cut short on the next start", async () => {
     const folder = await mkdtemp(path.join(tmpdir(), "crm-template-"));
     try {
@@ -254,7 +294,8 @@ describe("the embedded database's first start", () => {
       await cp(path.join(template, "global"), path.join(dataDir, "global"), { recursive: true });
       const db = await openDatabase({ dataDir });
       try {
-        expect(await db.migrate()).toEqual(await committed());
+        expect(await db.migrate()).toEqual([]);
+        expect(await recorded(db)).toEqual(await committed());
         expect(await db.prisma.workspace.count()).toBe(0);
       } finally {
         await db.close();
