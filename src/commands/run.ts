@@ -5,6 +5,7 @@ import { claimDelivery, releaseDelivery } from "../domain/deliveries.ts";
 import type { DomainDeps } from "../domain/deps.ts";
 import { UserError } from "../domain/errors.ts";
 import type { MemberDirectory } from "../domain/members.ts";
+import { han } from "../domain/names.ts";
 import type { Member, Workspace } from "../generated/prisma/client.ts";
 import { isMessageKey, type Locale, toLocale, translator } from "../i18n/index.ts";
 import type { Metrics } from "../metrics.ts";
@@ -45,7 +46,6 @@ function counter(inv: Invocation, verb: string): Count {
 
 /** Words that may stand before the verb: the slash command itself, or the bot's name on Feishu. */
 const prefixes = /^\s*(\/?customer|\/?crm|\/?客户)(?=\s|$)/i;
-const han = /\p{Script=Han}/u;
 export const MAX_COMMAND_LENGTH = 4_000;
 
 /**

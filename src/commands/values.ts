@@ -56,62 +56,6 @@ export const stageValue = aliasEnum(stageAliases, "hint.stage");
 export const funnelValue = aliasEnum(funnelAliases, "hint.funnel");
 export const kindValue = aliasEnum(kindAliases, "hint.kind");
 
-const han = /\p{Script=Han}/u;
-const kindWords = (Object.entries(kindAliases) as [keyof typeof kindAliases, readonly string[]][])
-  .flatMap(([kind, names]) => [kind, ...names].map((name) => ({ kind, name, han: han.test(name) })))
-  .sort((a, b) => b.name.length - a.name.length);
-
-/**
- * Words after which a kind names what is planned or asked for, not what happened: "约了下周拜访",
- * "wants a call". English ones are whole words; Chinese ones are matched anywhere.
- */
-const plannedZh =
-  "下次 下周 下个月 下月 明天 后天 改天 回头 计划 准备 打算 希望 想 需要 要求 约了 约好 约定 预约 约下 约个".split(" ");
-const plannedEn =
-  /\b(?:wants?|wanted|will|going|plans?|planned|planning|schedule|scheduled|needs?|should|asks?|asked|requests?|requested|next|tomorrow|later)\b/u;
-
-/**
- * The kind of interaction a summary tells of, if it names one in its first clause (up to the first
- * comma or stop) before anything planned: "visited, wants a quote" and "拜访客户，希望报价" are
- * visits, "又打了一次电话" and "had a call with Bob" calls, "约了下周拜访" and "wants a call" neither.
- * The earliest word wins. An English word counts whole ("callback" is no call); Chinese runs words
- * together, so a Chinese one counts wherever it stands.
- */
-export function kindOf(summary: string): keyof typeof kindAliases | undefined {
-  const clause = summary.trim().toLowerCase().split(clauseEnd, 1)[0] ?? "";
-  const told = clause.slice(0, plannedAt(clause));
-  let found: { kind: keyof typeof kindAliases; at: number } | undefined;
-  for (const { kind, name, han: isHan } of kindWords) {
-    const at = isHan ? told.indexOf(name) : wordAt(told, name);
-    if (at >= 0 && (!found || at < found.at)) found = { kind, at };
-  }
-  return found?.kind;
-}
-
-const clauseEnd = /[,，、;；.。!！?？:：\n]/u;
-
-/** Where the first word of a plan starts in `clause`, or its length. */
-function plannedAt(clause: string): number {
-  let at = clause.search(plannedEn);
-  if (at < 0) at = clause.length;
-  for (const word of plannedZh) {
-    const i = clause.indexOf(word);
-    if (i >= 0 && i < at) at = i;
-  }
-  return at;
-}
-
-/** Where `word` stands whole in `text` (not inside a longer word), or -1. */
-function wordAt(text: string, word: string): number {
-  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
-    const before = text.charAt(i - 1);
-    const after = text.charAt(i + word.length);
-    if (!letterOrDigit.test(before) && !letterOrDigit.test(after)) return i;
-  }
-  return -1;
-}
-const letterOrDigit = /[\p{L}\p{N}]/u;
-
 export const dayValue = z.string().transform((v, ctx) => {
   const day = parseDay(v);
   if (!day) ctx.addIssue({ code: "custom", message: "hint.date" });

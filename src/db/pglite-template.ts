@@ -4,7 +4,7 @@
 // package rests on the same idea. Every folder seeded from one build shares the template's system
 // identifier, which only physical replication reads; PGlite has none.
 import { copyFileSync, cpSync, existsSync, readFileSync } from "node:fs";
-import { cp, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,32 +40,58 @@ export function seedFromTemplate(dataDir: string): void {
 
 /**
  * Makes the template directory unless this PGlite version has one with every committed migration
- * applied: runs initdb (or starts from the template there is), applies the migrations not yet in
- * it, and swaps it in; returns its path. The migrations it holds are listed beside it, so that a
- * build checks them without starting the database. A start still applies any newer ones itself.
+ * applied: applies the new ones to a copy of the template there is when it holds the older
+ * migrations unchanged, else runs initdb and applies them all, and swaps the result in; returns
+ * its path. The migrations it holds are listed beside it, so that a build checks them without
+ * starting the database. A start still applies any newer ones itself.
  */
 export async function writeTemplate(template = templateDirectory(), migrations = migrationsDir): Promise<string> {
-  const hasCluster = existsSync(path.join(template, MARK));
   const wanted = await committedMigrations(migrations);
-  if (hasCluster && (await readFile(listFile(template), "utf8").catch(() => "")) === wanted) return template;
+  const held = existsSync(path.join(template, MARK)) ? await readFile(listFile(template), "utf8").catch(() => null) : null;
+  if (held === wanted) return template;
+  await removePartials(template);
   const partial = `${template}.partial-${process.pid}`;
-  await rm(partial, { recursive: true, force: true });
-  await mkdir(path.dirname(partial), { recursive: true });
-  if (hasCluster) await cp(template, partial, { recursive: true });
-  // Closed, not dumped while running: PostgreSQL shuts down cleanly, so a copy starts without recovery.
-  const pglite = await PGlite.create(partial);
   try {
-    // Null only for a history that needs the schema engine's judgement, which this one never has.
-    if ((await applyEmbeddedMigrations(pglite, migrations)) === null)
-      throw new Error(`the template in ${partial} could not be migrated`);
-  } finally {
-    await pglite.close();
+    await mkdir(path.dirname(partial), { recursive: true });
+    // A migration edited, renamed or removed since (the list no longer starts with what the
+    // template holds) would stay in it as it was: start again from initdb then.
+    if (held && wanted.startsWith(held)) await cp(template, partial, { recursive: true });
+    // Closed, not dumped while running: PostgreSQL shuts down cleanly, so a copy starts without recovery.
+    const pglite = await PGlite.create(partial);
+    try {
+      // Null only for a history that needs the schema engine's judgement, which this one never has.
+      if ((await applyEmbeddedMigrations(pglite, migrations)) === null)
+        throw new Error(`the template in ${partial} could not be migrated`);
+    } finally {
+      await pglite.close();
+    }
+    await rm(listFile(template), { force: true });
+    await rm(template, { recursive: true, force: true });
+    await rename(partial, template);
+  } catch (error) {
+    await rm(partial, { recursive: true, force: true });
+    // Another build made it at the same moment.
+    if ((await readFile(listFile(template), "utf8").catch(() => null)) === wanted) return template;
+    throw error;
   }
-  await rm(listFile(template), { force: true });
-  await rm(template, { recursive: true, force: true });
-  await rename(partial, template);
   await writeFile(listFile(template), wanted);
   return template;
+}
+
+/** Removes what builds cut short left beside the template (not the work of a build still running). */
+async function removePartials(template: string): Promise<void> {
+  const prefix = `${path.basename(template)}.partial-`;
+  const entries = await readdir(path.dirname(template)).catch(() => []);
+  for (const entry of entries.filter((name) => name.startsWith(prefix) && !running(Number(name.slice(prefix.length)))))
+    await rm(path.join(path.dirname(template), entry), { recursive: true, force: true });
+}
+
+function running(pid: number): boolean {
+  try {
+    return Number.isInteger(pid) && pid > 0 && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
 }
 
 /** Beside the template (not in it, so not copied into data folders): the migrations it holds. */

@@ -6,7 +6,8 @@ export function normalizeName(name: string): string {
   return name.normalize("NFKC").toLowerCase().replace(/\s+/g, " ").trim();
 }
 
-const han = /\p{Script=Han}/u;
+/** A Han character (Chinese). */
+export const han = /\p{Script=Han}/u;
 
 /** Pinyin initials for Han characters and first letters of other words: 北京科技 -> bjkj. */
 export function nameInitials(name: string): string {

@@ -398,7 +398,7 @@ export const en = {
   "verb.log.summary": "log a visit, call or note; restarts the revisit clock",
   "verb.log.usage": "`{cmd} {verb} <customer> <what happened> [kind=visit|call|email|meeting|message|note] [date=YYYY-MM-DD]`",
   "verb.log.details":
-    "The kind is read from the first clause (visited…, had a call…; kind= sets it). If the name only matches by prefix or initials, you are asked to confirm.",
+    "The kind is read from how the text opens (visited…, had a call…; `kind=` sets it). If the name only matches by prefix or initials, you are asked to confirm.",
   "verb.show.summary": "show a customer's card",
   "verb.show.usage": "`{cmd} {verb} <customer>`",
   "verb.show.details": "Name a customer by its name, a unique prefix, or its pinyin initials (bjkj for 北京科技).",

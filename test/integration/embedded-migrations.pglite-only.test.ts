@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -253,7 +253,7 @@ describe("the embedded database's first start", () => {
     }
   });
 
-  it("brings a template made before a migration up to date at the next build, and leaves a current one alone", async () => {
+  it("brings a template made before a migration up to date at the next build, makes it again after an edited one, and leaves a current one alone", async () => {
     const folder = await mkdtemp(path.join(tmpdir(), "crm-template-"));
     try {
       const all = await committed();
@@ -279,6 +279,37 @@ describe("the embedded database's first start", () => {
       const version = await stat(path.join(template, "PG_VERSION"));
       await writeTemplate(template, migrationsDir);
       expect((await stat(path.join(template, "PG_VERSION"))).mtimeMs).toBe(version.mtimeMs);
+
+      // A migration edited since would stay in the template as it was: it is made again from initdb.
+      const edited = path.join(folder, "edited-migrations");
+      await cp(migrationsDir, edited, { recursive: true });
+      const last = path.join(edited, all.at(-1) as string, "migration.sql");
+      const sql = `${await readFile(last, "utf8")}\n-- edited\n`;
+      await writeFile(last, sql);
+      await writeTemplate(template, edited);
+      const pglite = await PGlite.create(template);
+      try {
+        const rows = await history(pglite);
+        expect(rows.map((r) => r.migration_name)).toEqual(all);
+        expect(rows.at(-1)?.checksum).toBe(migrationChecksum(sql));
+      } finally {
+        await pglite.close();
+      }
+
+      // A migration that fails leaves the template as it was, and nothing half-made beside it.
+      const broken = path.join(folder, "broken-migrations");
+      await cp(migrationsDir, broken, { recursive: true });
+      await mkdir(path.join(broken, "29991231000000_bad"));
+      await writeFile(path.join(broken, "29991231000000_bad/migration.sql"), "SELECT no_such_function();\n");
+      await expect(writeTemplate(template, broken)).rejects.toThrow(/no_such_function/);
+      expect((await readdir(folder)).sort()).toEqual([
+        "broken-migrations",
+        "edited-migrations",
+        "older-migrations",
+        "template",
+        "template.migrations",
+      ]);
+      expect(await inTemplate()).toEqual(all);
     } finally {
       await rm(folder, { recursive: true, force: true });
     }

@@ -1,9 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseArgs, splitList } from "../../src/commands/args.ts";
+import { kindOf } from "../../src/commands/log-kind.ts";
 import { findVerb, verbs } from "../../src/commands/registry.ts";
 import { tokenize } from "../../src/commands/tokenize.ts";
-import { funnelValue, kindOf, memberValue, stageValue, tierValue } from "../../src/commands/values.ts";
+import { funnelValue, memberValue, stageValue, tierValue } from "../../src/commands/values.ts";
 
 const words = (text: string) => tokenize(text).map((t) => t.value);
 
@@ -77,7 +78,7 @@ describe("values in either language", () => {
     expect(kindOf("callback requested")).toBeUndefined();
   });
 
-  it("reads the kind from a summary's first clause, before anything planned", () => {
+  it("reads the kind from how a summary opens, not from what is only planned or did not happen", () => {
     const told: [string, string | undefined][] = [
       ["又打了一次电话", "call"],
       ["今天上门拜访了张总，他想要报价", "visit"],
@@ -86,15 +87,33 @@ describe("values in either language", () => {
       ["发了邮件给王经理", "email"],
       ["微信沟通了交期", "message"],
       ["电话沟通，约下周拜访", "call"],
+      ["昨天下午，上门拜访了张总", "visit"],
+      ["未能见面，改为电话沟通", "call"],
+      ["跟客户call了一下", "call"],
+      ["下午3:00电话沟通", "call"],
+      ["和理想汽车开会", "meeting"],
+      ["拜访记录：张总很满意", "visit"],
       ["约了下周拜访", undefined],
       ["客户希望上门演示", undefined],
       ["讨论了合同条款，之后发邮件", undefined],
+      ["客户换了电话号码", undefined],
+      ["查看了通话记录", "note"],
+      ["整理会议纪要", undefined],
+      ["取消了会议", undefined],
+      ["会议定在下周三", undefined],
       ["Had a quick call with Bob", "call"],
       ["Sent the quote by e-mail", "email"],
       ["Phone: no answer", "call"],
+      ["Mr. Wang called about the invoice", "call"],
+      ["10:30 meeting with the CTO", "meeting"],
+      ["This morning, called Bob", "call"],
+      ["Discussed pricing, then emailed the deck", "email"],
       ["Bob wants a call back", undefined],
       ["Will visit them on Friday", undefined],
-      ["Discussed pricing, then emailed the deck", undefined],
+      ["Meeting cancelled", undefined],
+      ["Call scheduled next Tuesday", undefined],
+      ["Updated phone number", undefined],
+      ["New email address for Bob", undefined],
       ["Callbacks pending", undefined],
     ];
     expect(told.map(([summary]) => [summary, kindOf(summary)])).toEqual(told);

@@ -5,9 +5,10 @@ import { findLeadingCustomer } from "../../domain/customers.ts";
 import { UserError } from "../../domain/errors.ts";
 import { logInteraction } from "../../domain/interactions.ts";
 import { zonedInstant } from "../../domain/time.ts";
+import { kindOf } from "../log-kind.ts";
 import type { Reply } from "../reply.ts";
 import { defineVerb } from "../types.ts";
-import { dayValue, kindOf, kindValue } from "../values.ts";
+import { dayValue, kindValue } from "../values.ts";
 import { clip, dueText, ref, word } from "../views.ts";
 
 const schema = z.object({
