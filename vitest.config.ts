@@ -8,6 +8,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: more workers only fight over them.
     maxWorkers: 2,
+    globalSetup: ["test/support/global-setup.ts"],
     projects: [
       {
         extends: true,
