@@ -53,11 +53,8 @@ export const MAX_COMMAND_LENGTH = 4_000;
  * message the button was on). Returns null when this delivery was handled before.
  */
 export async function runCommand(inv: Invocation, rawText: string, locale?: Locale): Promise<Reply | null> {
-  const text = rawText.replace(prefixes, "").trim();
-  const tokens = tokenize(text);
-  const first = tokens[0];
-  const found = first ? findVerb(first.value) : undefined;
-  locale ??= languageOf(found, text) ?? preferredLocale(inv);
+  const { text, first, found, locale: told } = readHead(rawText);
+  locale ??= told ?? preferredLocale(inv);
   const ctx = context(inv, locale);
   const refuse = (error: UserError) => {
     counter(inv, "unknown")("user_error");
@@ -90,10 +87,16 @@ export async function runForm(
   return execute(ctx, found.verb, () => formArgs(values), false, counter(inv, found.verb.name));
 }
 
-/** The language a command is written in, as far as its text tells: its verb's, else Chinese for any Han character. */
-function languageOf(found: ReturnType<typeof findVerb>, text: string): Locale | undefined {
-  if (found) return found.locale;
-  return han.test(text) ? "zh" : undefined;
+/**
+ * A command's text without its prefix, its first token, the verb that token names, and the
+ * language the text is written in as far as it tells: its verb's, else Chinese for any Han character.
+ */
+function readHead(rawText: string) {
+  const text = rawText.replace(prefixes, "").trim();
+  const first = tokenize(text)[0];
+  const found = first ? findVerb(first.value) : undefined;
+  const locale: Locale | undefined = found ? found.locale : han.test(text) ? "zh" : undefined;
+  return { text, first, found, locale };
 }
 
 /** What a command's text says of itself before it is run: its first word, the verb that word names, its language. */
@@ -107,10 +110,8 @@ export interface CommandHead {
 
 /** For a command answered without running it: refused as over the backlog, or failed on our side. */
 export function commandHead(rawText: string): CommandHead {
-  const text = rawText.replace(prefixes, "").trim();
-  const first = tokenize(text)[0];
-  const found = first ? findVerb(first.value) : undefined;
-  return { word: first?.value ?? "", verb: found?.verb.name, locale: languageOf(found, text) };
+  const { first, found, locale } = readHead(rawText);
+  return { word: first?.value ?? "", verb: found?.verb.name, locale };
 }
 
 function preferredLocale(inv: Invocation): Locale {
