@@ -11,6 +11,10 @@ export interface Paced {
   seconds: number;
   /** Milliseconds, sorted. */
   latencies: number[];
+  /** Each request's send (from the run's start) and latency, in milliseconds, and its connection's local port, in the order answered. */
+  timeline: [number, number, number][];
+  /** When the run began, in milliseconds of the system's monotonic clock (what `perf -k mono` records). */
+  startedAt: number;
 }
 
 export interface OutgoingRequest {
@@ -22,6 +26,7 @@ export async function pacedLoad(url: string, rate: number, seconds: number, next
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
   const target = new URL(url);
   const latencies: number[] = [];
+  const timeline: [number, number, number][] = [];
   const running = new Set<Promise<void>>();
   let ok = 0;
   let failed = 0;
@@ -33,9 +38,11 @@ export async function pacedLoad(url: string, rate: number, seconds: number, next
         target,
         { method: "POST", agent, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) } },
         (res) => {
+          const port = res.socket?.localPort ?? 0;
           res.resume();
           res.on("end", () => {
             latencies.push(performance.now() - started);
+            timeline.push([started - runStarted, performance.now() - started, port]);
             if (res.statusCode === 200) ok++;
             else failed++;
             resolve();
@@ -51,10 +58,11 @@ export async function pacedLoad(url: string, rate: number, seconds: number, next
     running.add(done);
     void done.then(() => running.delete(done));
   };
-  const started = performance.now();
+  const runStarted = performance.now();
+  const startedAt = Number(process.hrtime.bigint() / 1000n) / 1000;
   let sent = 0;
   for (;;) {
-    const elapsed = performance.now() - started;
+    const elapsed = performance.now() - runStarted;
     if (elapsed >= seconds * 1000) break;
     const due = Math.floor((elapsed / 1000) * rate);
     while (sent < due) {
@@ -66,7 +74,7 @@ export async function pacedLoad(url: string, rate: number, seconds: number, next
   await Promise.all(running);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { sent, ok, failed, seconds: (performance.now() - started) / 1000, latencies };
+  return { sent, ok, failed, seconds: (performance.now() - runStarted) / 1000, latencies, timeline, startedAt };
 }
 
 /** The value below which `p` percent of the sorted latencies fall. */

@@ -9,11 +9,12 @@
 // bot, then the bare app, five times), so that a busy moment of this shared machine falls on both
 // alike. At the steady rate every answer is checked to be a logged interaction, not an apology; at
 // full load the commands the bot refused as over its backlog (COMMAND_BACKLOG) are counted apart.
-// BENCH_SECONDS shortens the runs; BENCH_BOT_LOG=<file> keeps the bot's log lines; COMMAND_THREAD=off
+// BENCH_SECONDS shortens the runs; BENCH_BOT_LOG=<file> keeps the bot's log lines; BENCH_TIMELINE=<file>
+// writes each steady request's send time, latency and connection; COMMAND_THREAD=off
 // runs the bot's commands in the thread that acks.
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, writeFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { type AddressInfo, createServer } from "node:net";
 import autocannon from "autocannon";
@@ -279,6 +280,11 @@ export async function benchSlash(): Promise<string[]> {
       bareCpu += (await cpuSeconds(bareServer.child.pid)) - bareBefore;
     }
     const rated = summed(oursRated);
+    // BENCH_TIMELINE=<file>: every request of the steady turns (its send, latency and connection), to find when the slow ones fell.
+    if (process.env.BENCH_TIMELINE) {
+      const turns = (runs: Paced[]) => runs.map(({ startedAt, timeline }) => ({ startedAt, requests: timeline }));
+      writeFileSync(process.env.BENCH_TIMELINE, JSON.stringify({ bot: turns(oursRated), bare: turns(bareRated) }));
+    }
     // Each turn's p99 against the bare app's turn after it: how much the machine's moments move the pooled figure.
     const spread = oursRated
       .map((run, i) => percentile(run.latencies, 99) / Math.max(0.1, percentile(bareRated[i]?.latencies ?? [], 99)))

@@ -1,12 +1,12 @@
 // Interactions: every revisit is recorded, and each one restarts the customer's revisit clock.
 import { randomUUID } from "node:crypto";
-import { type Customer, type Interaction, type InteractionKind, Prisma } from "../generated/prisma/client.ts";
+import type { Customer, Interaction, InteractionKind } from "../generated/prisma/client.ts";
 import { assertAccess } from "./access.ts";
 import { type AuditEntry, byActor } from "./audit.ts";
 import { nextRevisitDate } from "./cadence.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { isUniqueViolation, UserError } from "./errors.ts";
-import { columns, utcNow } from "./sql.ts";
+import { customerColumns, utcNow } from "./sql.ts";
 import { workspaceSettings } from "./workspaces.ts";
 
 export const MAX_SUMMARY_LENGTH = 2_000;
@@ -84,8 +84,6 @@ export async function logInteraction(
 
 // A customer changed by someone else between the read and the write is read again, a few times.
 const MAX_ATTEMPTS = 3;
-
-const customerColumns = columns(Prisma.CustomerScalarFieldEnum);
 
 /**
  * Writes the interaction, its audit entry and the customer's new revisit date in one statement

@@ -22,3 +22,6 @@ export function columns(fields: Record<string, string>, alias?: string): Prisma.
       .join(", "),
   );
 }
+
+/** The customer's columns, for statements that return customers as Prisma would. */
+export const customerColumns = columns(Prisma.CustomerScalarFieldEnum);

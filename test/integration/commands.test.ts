@@ -167,6 +167,29 @@ describe("who sees what", () => {
     expect(await world.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(0);
   });
 
+  it("a typed log finds a name of several words among the customers its author may see, and only those", async () => {
+    const { ws, admin, carol, alice, bob } = await team();
+    await world.run(ws, alice, "add Alpha Works");
+    await world.run(ws, bob, "add Bravo Works");
+    await world.run(ws, bob, "add Linked Works channel=here", { channel: "C-shared" });
+    const logged = (reply: Awaited<ReturnType<typeof world.run>>) => textOf(reply).match(/Logged a (\w+) with ([\w ]+)\./)?.slice(1);
+
+    // Each found whole (a name matched only by its first word would be shown back to confirm instead).
+    expect(logged(await world.run(ws, alice, "log Alpha Works called"))).toEqual(["call", "Alpha Works"]);
+    expect(logged(await world.run(ws, carol, "log Alpha Works visited"))).toEqual(["visit", "Alpha Works"]);
+    expect(logged(await world.run(ws, alice, "log Linked Works emailed", { channel: "C-shared" }))).toEqual(["email", "Linked Works"]);
+    expect(logged(await world.run(ws, admin, "log Bravo Works met"))).toEqual(["meeting", "Bravo Works"]);
+    for (const [who, text, channel] of [
+      [bob, "log Alpha Works called", undefined],
+      [carol, "log Bravo Works called", undefined],
+      [alice, "log Linked Works called", "C-other"],
+    ] as const) {
+      const refused = await world.run(ws, who, text, channel ? { channel } : {});
+      expect(textOf(refused)).toContain("belongs to someone else");
+    }
+    expect(await world.db.prisma.interaction.count({ where: { workspaceId: ws.id } })).toBe(4);
+  });
+
   it("keeps workspaces apart: the same name in two workspaces is two customers, each invisible to the other", async () => {
     const one = await team();
     const two = await team();
