@@ -1,6 +1,6 @@
 // Who may see and change which customer: a rep their own and their channel's, a manager also
 // their reports', an admin everything.
-import { type Customer, Prisma, type Prisma as PrismaNS } from "../generated/prisma/client.ts";
+import { type Customer, Prisma } from "../generated/prisma/client.ts";
 import type { Actor, DomainDeps } from "./deps.ts";
 import { UserError } from "./errors.ts";
 import { reportIds } from "./members.ts";
@@ -18,10 +18,10 @@ async function visibility(deps: DomainDeps, actor: Actor): Promise<Visibility> {
   return { workspaceId, all: false, owners, channel: actor.channel };
 }
 
-export async function visibleCustomers(deps: DomainDeps, actor: Actor): Promise<PrismaNS.CustomerWhereInput> {
+export async function visibleCustomers(deps: DomainDeps, actor: Actor): Promise<Prisma.CustomerWhereInput> {
   const seen = await visibility(deps, actor);
   if (seen.all) return { workspaceId: seen.workspaceId };
-  const or: PrismaNS.CustomerWhereInput[] = [{ ownerId: { in: seen.owners } }];
+  const or: Prisma.CustomerWhereInput[] = [{ ownerId: { in: seen.owners } }];
   if (seen.channel) or.push({ linkedChannel: seen.channel });
   return { workspaceId: seen.workspaceId, OR: or };
 }

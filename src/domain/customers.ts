@@ -180,8 +180,8 @@ export async function findLeadingCustomer(
   const first = words[0] as string;
   if (!first.startsWith("#") && words.length > 1) {
     const candidates = words.slice(0, Math.min(words.length, 6)).map((_, i) => normalizeName(words.slice(0, i + 1).join(" ")));
-    // Every typed log starts here: hand-written, since Prisma's query for the same rows cost the
-    // command thread about twice as much CPU as the statement itself.
+    // Each typed log finds its customer here (as do snooze, link, deal, lost and feedback): written
+    // by hand, since Prisma's model query was the largest part of a log's CPU (README, *Where the time goes*).
     const exact = await deps.prisma.$queryRaw<Customer[]>`
       select ${customerColumns} from "Customer"
       where ${await visibleCustomersSql(deps, actor)} and "normalizedName" = any(${candidates}::text[])`;
