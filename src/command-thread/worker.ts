@@ -1,6 +1,7 @@
 // The command thread: runs commands on a database pool of its own and answers the main thread
 // with their replies. It writes no standard output itself; its log lines go to the main thread.
 import { AsyncLocalStorage } from "node:async_hooks";
+import { execFileSync } from "node:child_process";
 import { readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
@@ -29,19 +30,37 @@ const clock = { now: () => new Date(commandTime.getStore() ?? Date.now()) };
 /**
  * Commands are throughput work; acknowledging requests before the platforms' deadlines is not. On
  * a busy machine the thread that acknowledges should get a core first, so this thread lowers its
- * own priority (Linux: a thread is scheduled on its own, by its id in /proc/thread-self).
+ * own priority (Linux: a thread is scheduled on its own, by its id in /proc/thread-self): Linux's
+ * idle class, which any thread may enter (set with util-linux's `chrt`), or nice 10 without it.
+ * Nice alone is not enough on two cores: Linux places a woken thread on an idle core, and a core
+ * running a nice thread is not one, so a request queued behind whatever ran on the other core
+ * while this thread held its own; a core running only idle-class threads counts as idle. Linux
+ * shares the cores between processes first (their cgroups, or their sessions' autogroups), so the
+ * idle class yields to the rest of this process, not to other programs on the machine.
  */
-function yieldToTheMainThread(): void {
+function yieldToTheMainThread(): string {
+  let tid: number;
   try {
-    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
-    // Never the process's own id: that would lower the main thread with it.
-    if (tid > 0 && tid !== process.pid) setPriority(tid, THREAD_NICENESS);
+    tid = Number(readlinkSync("/proc/thread-self").split("/").pop());
   } catch {
-    // Elsewhere than Linux, or not permitted: the thread runs at the process's priority.
+    return "the process's (not Linux)";
+  }
+  // Never the process's own id: that would lower the main thread with it.
+  if (!(tid > 0) || tid === process.pid) return "the process's";
+  try {
+    setPriority(tid, THREAD_NICENESS);
+  } catch {
+    return "the process's (not permitted)";
+  }
+  try {
+    execFileSync("chrt", ["--idle", "--pid", "0", String(tid)], { stdio: "ignore", timeout: 5_000 });
+    return "the idle class";
+  } catch {
+    return `nice ${THREAD_NICENESS} (chrt could not set the idle class)`;
   }
 }
 const THREAD_NICENESS = 10;
-yieldToTheMainThread();
+const scheduled = yieldToTheMainThread();
 
 const started = (async () => {
   if (!config.databaseUrl) throw new Error("the command thread needs DATABASE_URL (PostgreSQL)");
@@ -69,7 +88,10 @@ const started = (async () => {
 // A thread that cannot start (the database unreachable) ends; the main thread starts another
 // for the next command, and answers the commands waiting on this one with an apology.
 started.then(
-  () => send({ type: "ready" }),
+  () => {
+    logger.info({ priority: scheduled }, "command thread: ready");
+    send({ type: "ready" });
+  },
   (error: unknown) => {
     logger.error({ err: error }, "command thread: could not start");
     output.flush();

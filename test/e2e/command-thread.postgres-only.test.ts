@@ -1,6 +1,7 @@
 // On PostgreSQL commands run in a worker thread of their own (src/command-thread): the main thread
 // only verifies, acknowledges and delivers. What that must not change, and what happens when the
 // thread ends unexpectedly.
+import { readdirSync, readFileSync } from "node:fs";
 import type { Worker } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BotHarness } from "./bot-harness.ts";
@@ -15,6 +16,17 @@ const health = async () => {
   const response = await fetch(`${h.url}/healthz`);
   return { status: response.status, body: (await response.json()) as { commandThread?: { status: string } } };
 };
+
+/** This process's threads as Linux schedules them: nice value and policy (0 ordinary, 5 idle). */
+function threads(): { nice: number; policy: number }[] {
+  return readdirSync("/proc/self/task").flatMap((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    // The fields after the command's name: the 19th (nice) and the 41st (policy) of the line.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return [{ nice: Number(fields[16]), policy: Number(fields[38]) }];
+  });
+}
+const IDLE_CLASS = 5;
 
 describe("the command thread", () => {
   it("runs the commands, counts them once on /metrics beside the process's own figures, and logs through the main thread", async () => {
@@ -71,5 +83,18 @@ describe("the command thread", () => {
     expect(await h.server.core.deps.prisma.customer.count({ where: { name: "Crashed Co" } })).toBe(1);
     // The ended thread's counts are kept: the counter goes on from where it was, not from zero.
     expect(await h.metric(added)).toBe(addedBefore + 1);
+  });
+
+  it("runs in Linux's idle scheduling class, at nice 10", async () => {
+    await h.waitFor(async () => (await health()).body.commandThread?.status === "ok");
+    // The thread says where it runs, and Linux agrees: one thread of this process in the idle class.
+    const ready = h.lines().filter((l) => l.msg === "command thread: ready");
+    expect(ready.at(-1)).toMatchObject({ priority: "the idle class" });
+    expect(threads().filter((t) => t.policy === IDLE_CLASS)).toEqual([{ nice: 10, policy: IDLE_CLASS }]);
+    // And it still runs commands there.
+    const carol = h.person();
+    const sent = await h.command(carol, "add Idle Class Co tier=key");
+    const post = await h.waitFor(() => h.slack.postsTo(sent.replyTo)[0]);
+    expect(JSON.stringify(post.body)).toContain("Added *Idle Class Co* as a key customer.");
   });
 });
