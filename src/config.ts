@@ -31,6 +31,7 @@ const schema = z.object({
   USER: z.string().trim().min(1).default("me"),
   SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
   COMMAND_THREAD: optional.pipe(z.enum(["on", "off"], "on or off").optional()),
+  COMMAND_THREAD_PRIORITY: z.enum(["idle", "nice"], "idle or nice").default("idle"),
   COMMAND_BACKLOG: wholeNumber(1, 1_000_000, "a number of commands from 1 to 1000000").default(2_000),
   COMMAND_STATEMENT_TIMEOUT_MS: wholeNumber(0, 3_600_000, TIMEOUT_EXPECTED)
     .refine((ms) => ms === 0 || ms >= 100, TIMEOUT_EXPECTED)
@@ -77,6 +78,11 @@ export interface Config {
   scheduler: boolean;
   /** Commands run in a worker thread of their own (PostgreSQL only; see src/command-thread). */
   commandThread: boolean;
+  /**
+   * How the command thread yields the cores to the thread that acknowledges (Linux): `idle`, Linux's
+   * idle scheduling class at nice 10; `nice`, nice 10 alone (README, "The command thread").
+   */
+  commandThreadPriority: "idle" | "nice";
   /**
    * Commands handed to the command thread and not yet answered, at most (without the thread, Slack's
    * and Feishu's commands waiting for a database connection); more are refused at once, each user told to try
@@ -163,6 +169,7 @@ export function loadConfig(env: Record<string, string | undefined> = processEnv(
     defaultTimeZone: e.DEFAULT_TIME_ZONE,
     scheduler: e.SCHEDULER === "on",
     commandThread: e.COMMAND_THREAD ? e.COMMAND_THREAD === "on" : e.DATABASE_URL !== undefined,
+    commandThreadPriority: e.COMMAND_THREAD_PRIORITY,
     commandBacklog: e.COMMAND_BACKLOG,
     commandStatementTimeoutMs: e.COMMAND_STATEMENT_TIMEOUT_MS,
     terminalUser: e.USER,

@@ -2,7 +2,7 @@
 // with their replies. It writes no standard output itself; its log lines go to the main thread.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { execFileSync } from "node:child_process";
-import { readlinkSync } from "node:fs";
+import { readFileSync, readlinkSync } from "node:fs";
 import { setPriority } from "node:os";
 import { parentPort, workerData } from "node:worker_threads";
 import type { Core } from "../app.ts";
@@ -30,13 +30,12 @@ const clock = { now: () => new Date(commandTime.getStore() ?? Date.now()) };
 /**
  * Commands are throughput work; acknowledging requests before the platforms' deadlines is not. On
  * a busy machine the thread that acknowledges should get a core first, so this thread lowers its
- * own priority (Linux: a thread is scheduled on its own, by its id in /proc/thread-self): Linux's
- * idle class, which any thread may enter (set with util-linux's `chrt`), or nice 10 without it.
- * Nice alone is not enough on two cores: Linux places a woken thread on an idle core, and a core
- * running a nice thread is not one, so a request queued behind whatever ran on the other core
- * while this thread held its own; a core running only idle-class threads counts as idle. Linux
- * shares the cores between processes first (their cgroups, or their sessions' autogroups), so the
- * idle class yields to the rest of this process, not to other programs on the machine.
+ * own priority (Linux: a thread is scheduled on its own, by its id in /proc/thread-self): nice 10,
+ * and Linux's idle class, which any thread may enter (set with util-linux's or busybox's `chrt`)
+ * but may not leave without privileges. Nice alone is not enough on two cores: Linux places a
+ * woken thread on an idle core, and a core running a nice thread is not one, so a request queued
+ * behind whatever ran on the other core while this thread held its own; a core running only
+ * idle-class threads counts as idle (README, "The command thread", for what it costs).
  */
 function yieldToTheMainThread(): string {
   let tid: number;
@@ -47,19 +46,29 @@ function yieldToTheMainThread(): string {
   }
   // Never the process's own id: that would lower the main thread with it.
   if (!(tid > 0) || tid === process.pid) return "the process's";
+  let niced = true;
   try {
     setPriority(tid, THREAD_NICENESS);
-  } catch {
-    return "the process's (not permitted)";
+  } catch (error) {
+    niced = false;
+    logger.warn({ err: error }, "command thread: could not lower its priority");
   }
-  try {
-    execFileSync("chrt", ["--idle", "--pid", "0", String(tid)], { stdio: "ignore", timeout: 5_000 });
-    return "the idle class";
-  } catch {
-    return `nice ${THREAD_NICENESS} (chrt could not set the idle class)`;
+  if (config.commandThreadPriority === "idle") {
+    try {
+      execFileSync("chrt", ["-i", "-p", "0", String(tid)], { stdio: ["ignore", "ignore", "pipe"], timeout: 5_000 });
+    } catch (error) {
+      const stderr = String((error as { stderr?: unknown }).stderr ?? "").trim();
+      logger.warn({ err: error, stderr }, "command thread: chrt could not put it in the idle scheduling class");
+    }
   }
+  // What Linux says, not what chrt did: the 41st field of the thread's stat line is its policy.
+  const stat = readFileSync("/proc/thread-self/stat", "utf8");
+  const policy = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
+  if (policy === SCHED_IDLE) return niced ? "the idle class" : "the idle class (not niced)";
+  return niced ? `nice ${THREAD_NICENESS}` : "the process's";
 }
 const THREAD_NICENESS = 10;
+const SCHED_IDLE = 5;
 const scheduled = yieldToTheMainThread();
 
 const started = (async () => {

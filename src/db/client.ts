@@ -122,8 +122,12 @@ async function openPostgres(url: string, poolSize: number, prepared: boolean, st
     // Without it a request waits forever for a connection when the database is gone.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
-    // Sent when each connection opens; PostgreSQL cancels the statement (and so its transaction).
-    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+    // Sent when each connection opens; PostgreSQL cancels the statement (and so its transaction),
+    // and ends a session whose transaction has sat idle as long (a thread that holds locks while
+    // it waits for a core, or stopped between two statements), so that its locks go.
+    ...(statementTimeoutMs
+      ? { statement_timeout: statementTimeoutMs, idle_in_transaction_session_timeout: statementTimeoutMs }
+      : {}),
   };
   const factory = new PrismaPg(poolConfig, {
     onPoolError: () => {},

@@ -18,12 +18,17 @@ const health = async () => {
 };
 
 /** This process's threads as Linux schedules them: nice value and policy (0 ordinary, 5 idle). */
-function threads(): { nice: number; policy: number }[] {
+function threads(): { tid: number; nice: number; policy: number }[] {
   return readdirSync("/proc/self/task").flatMap((tid) => {
-    const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+    } catch {
+      return []; // a thread that ended while they were listed
+    }
     // The fields after the command's name: the 19th (nice) and the 41st (policy) of the line.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return [{ nice: Number(fields[16]), policy: Number(fields[38]) }];
+    return [{ tid: Number(tid), nice: Number(fields[16]), policy: Number(fields[38]) }];
   });
 }
 const IDLE_CLASS = 5;
@@ -85,16 +90,40 @@ describe("the command thread", () => {
     expect(await h.metric(added)).toBe(addedBefore + 1);
   });
 
-  it("runs in Linux's idle scheduling class, at nice 10", async () => {
-    await h.waitFor(async () => (await health()).body.commandThread?.status === "ok");
-    // The thread says where it runs, and Linux agrees: one thread of this process in the idle class.
-    const ready = h.lines().filter((l) => l.msg === "command thread: ready");
-    expect(ready.at(-1)).toMatchObject({ priority: "the idle class" });
-    expect(threads().filter((t) => t.policy === IDLE_CLASS)).toEqual([{ nice: 10, policy: IDLE_CLASS }]);
-    // And it still runs commands there.
-    const carol = h.person();
-    const sent = await h.command(carol, "add Idle Class Co tier=key");
-    const post = await h.waitFor(() => h.slack.postsTo(sent.replyTo)[0]);
-    expect(JSON.stringify(post.body)).toContain("Added *Idle Class Co* as a key customer.");
+  it.skipIf(process.platform !== "linux")(
+    "runs in Linux's idle scheduling class, at nice 10, and the main thread does not",
+    async () => {
+      await h.waitFor(async () => (await health()).body.commandThread?.status === "ok");
+      // The thread says where it runs, and Linux agrees: one thread of this process in the idle class.
+      const ready = h.lines().filter((l) => l.msg === "command thread: ready");
+      expect(ready.at(-1)).toMatchObject({ priority: "the idle class" });
+      const idle = threads().filter((t) => t.policy === IDLE_CLASS);
+      expect(idle.map(({ nice, policy }) => ({ nice, policy }))).toEqual([{ nice: 10, policy: IDLE_CLASS }]);
+      expect(idle[0]?.tid).not.toBe(process.pid);
+      expect(threads().find((t) => t.tid === process.pid)).toMatchObject({ nice: 0, policy: 0 });
+      // And it still runs commands there.
+      const carol = h.person();
+      const sent = await h.command(carol, "add Idle Class Co tier=key");
+      const post = await h.waitFor(() => h.slack.postsTo(sent.replyTo)[0]);
+      expect(JSON.stringify(post.body)).toContain("Added *Idle Class Co* as a key customer.");
+    },
+  );
+});
+
+describe.skipIf(process.platform !== "linux")("the command thread with COMMAND_THREAD_PRIORITY=nice", () => {
+  let nice: BotHarness;
+  beforeAll(async () => {
+    nice = await BotHarness.start({ env: { COMMAND_THREAD_PRIORITY: "nice" } });
+  });
+  afterAll(() => nice.stop());
+
+  it("stays in the ordinary class at nice 10, and runs commands there", async () => {
+    const ready = await nice.waitFor(() => nice.lines().find((l) => l.msg === "command thread: ready"));
+    expect(ready).toMatchObject({ priority: "nice 10" });
+    // The other harness's thread is in the idle class; this one's is the only ordinary thread at nice 10.
+    expect(threads().filter((t) => t.policy === 0 && t.nice === 10)).toHaveLength(1);
+    const sent = await nice.command(nice.person(), "add Nice Co tier=key");
+    const post = await nice.waitFor(() => nice.slack.postsTo(sent.replyTo)[0]);
+    expect(JSON.stringify(post.body)).toContain("Added *Nice Co* as a key customer.");
   });
 });

@@ -19,6 +19,16 @@ describe("COMMAND_THREAD", () => {
   });
 });
 
+describe("COMMAND_THREAD_PRIORITY", () => {
+  it("is idle unless set to nice, and nothing else", () => {
+    expect(loadConfig({}).commandThreadPriority).toBe("idle");
+    expect(loadConfig({ COMMAND_THREAD_PRIORITY: "nice" }).commandThreadPriority).toBe("nice");
+    expect(() => loadConfig({ COMMAND_THREAD_PRIORITY: "low" })).toThrow(
+      'COMMAND_THREAD_PRIORITY="low" is not valid: expected idle or nice',
+    );
+  });
+});
+
 describe("COMMAND_BACKLOG", () => {
   it("is 2,000 unless set, and a whole number from 1 up", () => {
     expect(loadConfig({}).commandBacklog).toBe(2_000);
