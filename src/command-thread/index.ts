@@ -8,7 +8,7 @@
 // next call. The embedded database lives in one thread, so there commands run in the main thread
 // (config.commandThread is off).
 import { Worker } from "node:worker_threads";
-import { AggregatorRegistry, type MetricObjectWithValues, type MetricValue } from "prom-client";
+import { AggregatorRegistry, Gauge, type MetricObjectWithValues, type MetricValue } from "prom-client";
 import type { Config } from "../config.ts";
 import type { Clock } from "../domain/time.ts";
 import { type Logger, writeLines } from "../logger.ts";
@@ -39,6 +39,8 @@ type MetricsJson = MetricObjectWithValues<MetricValue<string>>[];
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** For a command (not a reading of the thread's metrics): performance.now() when it was handed over. */
+  since?: number;
 }
 
 /** An interface whose every operation is run by the thread: `platform`'s host there has the same one. */
@@ -60,6 +62,24 @@ export class CommandThread {
 
   constructor(private readonly deps: { config: Config; logger: Logger; metrics: Metrics; clock: Clock }) {
     deps.metrics.addSource(() => this.metrics());
+    const waiting = () => [...this.pending.values()].flatMap(({ since }) => (since === undefined ? [] : [since]));
+    new Gauge({
+      name: "crm_command_thread_waiting",
+      help: "Commands handed to the command thread and not yet answered (waiting their turn or at work).",
+      registers: [deps.metrics.registry],
+      collect() {
+        this.set(waiting().length);
+      },
+    });
+    new Gauge({
+      name: "crm_command_thread_oldest_wait_seconds",
+      help: "How long the oldest command the command thread holds has waited (0 when it holds none).",
+      registers: [deps.metrics.registry],
+      collect() {
+        const [oldest] = waiting();
+        this.set(oldest === undefined ? 0 : (performance.now() - oldest) / 1000);
+      },
+    });
   }
 
   /** Starts the thread now rather than at the first command. */
@@ -77,7 +97,10 @@ export class CommandThread {
     if (this.full()) {
       return Promise.reject(new Overloaded(`${this.pending.size} commands are waiting for the command thread`));
     }
-    return this.request({ type: "call", platform, op, args, scope: requestFields(), now: this.deps.clock.now().getTime() });
+    return this.request(
+      { type: "call", platform, op, args, scope: requestFields(), now: this.deps.clock.now().getTime() },
+      performance.now(),
+    );
   }
 
   /**
@@ -116,7 +139,7 @@ export class CommandThread {
     return this.closing;
   }
 
-  private request<T>(message: Request): Promise<T> {
+  private request<T>(message: Request, since?: number): Promise<T> {
     if (this.closing) return Promise.reject(new Error("the command thread is closing"));
     const worker = this.ensure();
     if (!worker) return Promise.reject(new Error("the command thread is restarting"));
@@ -124,7 +147,7 @@ export class CommandThread {
     return new Promise<T>((resolve, reject) => {
       // Arguments that cannot be copied to the thread throw here, before anything waits on them.
       worker.postMessage({ ...message, id } satisfies ToThread);
-      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject, ...(since === undefined ? {} : { since }) });
     });
   }
 

@@ -66,6 +66,12 @@ describe("the command thread", () => {
     const sent = await h.command(bob, "add Crashed Co tier=key");
     expect(sent.status).toBe(200);
     await h.waitFor(() => h.slack.callsTo("users.info").length > calls);
+    // /metrics shows the command held, and for how long (not the scrape's own reading of the thread).
+    const held = await (await fetch(`${h.url}/metrics`)).text();
+    expect(held).toMatch(/^crm_command_thread_waiting 1$/m);
+    const oldest = Number(held.match(/^crm_command_thread_oldest_wait_seconds (\S+)$/m)?.[1]);
+    expect(oldest).toBeGreaterThan(0);
+    expect(oldest).toBeLessThan(60);
     const worker = (h.server.commandThread as unknown as { worker: Worker }).worker;
     await worker.terminate();
 
@@ -88,6 +94,9 @@ describe("the command thread", () => {
     expect(await h.server.core.deps.prisma.customer.count({ where: { name: "Crashed Co" } })).toBe(1);
     // The ended thread's counts are kept: the counter goes on from where it was, not from zero.
     expect(await h.metric(added)).toBe(addedBefore + 1);
+    const after = await (await fetch(`${h.url}/metrics`)).text();
+    expect(after).toMatch(/^crm_command_thread_waiting 0$/m);
+    expect(after).toMatch(/^crm_command_thread_oldest_wait_seconds 0$/m);
   });
 
   it.skipIf(process.platform !== "linux")(
