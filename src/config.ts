@@ -31,7 +31,7 @@ const schema = z.object({
   USER: z.string().trim().min(1).default("me"),
   SCHEDULER: z.enum(["on", "off"], "on or off").default("on"),
   COMMAND_THREAD: optional.pipe(z.enum(["on", "off"], "on or off").optional()),
-  COMMAND_THREAD_PRIORITY: z.enum(["idle", "nice"], "idle or nice").default("idle"),
+  COMMAND_THREAD_PRIORITY: z.enum(["nice", "idle"], "nice or idle").default("nice"),
   COMMAND_BACKLOG: wholeNumber(1, 1_000_000, "a number of commands from 1 to 1000000").default(2_000),
   COMMAND_STATEMENT_TIMEOUT_MS: wholeNumber(0, 3_600_000, TIMEOUT_EXPECTED)
     .refine((ms) => ms === 0 || ms >= 100, TIMEOUT_EXPECTED)
@@ -79,10 +79,11 @@ export interface Config {
   /** Commands run in a worker thread of their own (PostgreSQL only; see src/command-thread). */
   commandThread: boolean;
   /**
-   * How the command thread yields the cores to the thread that acknowledges (Linux): `idle`, Linux's
-   * idle scheduling class at nice 10; `nice`, nice 10 alone (README, "The command thread").
+   * How the command thread yields the cores to the thread that acknowledges (Linux): `nice`, nice 10;
+   * `idle`, Linux's idle scheduling class at nice 10, a shorter tail for the acknowledgements and
+   * commands that wait whenever the process's main thread is busy (README, "The command thread").
    */
-  commandThreadPriority: "idle" | "nice";
+  commandThreadPriority: "nice" | "idle";
   /**
    * Commands handed to the command thread and not yet answered, at most (without the thread, Slack's
    * and Feishu's commands waiting for a database connection); more are refused at once, each user told to try

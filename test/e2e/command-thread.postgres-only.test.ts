@@ -99,40 +99,39 @@ describe("the command thread", () => {
     expect(after).toMatch(/^crm_command_thread_oldest_wait_seconds 0$/m);
   });
 
-  it.skipIf(process.platform !== "linux")(
-    "runs in Linux's idle scheduling class, at nice 10, and the main thread does not",
-    async () => {
-      await h.waitFor(async () => (await health()).body.commandThread?.status === "ok");
-      // The thread says where it runs, and Linux agrees: one thread of this process in the idle class.
-      const ready = h.lines().filter((l) => l.msg === "command thread: ready");
-      expect(ready.at(-1)).toMatchObject({ priority: "the idle class" });
-      const idle = threads().filter((t) => t.policy === IDLE_CLASS);
-      expect(idle.map(({ nice, policy }) => ({ nice, policy }))).toEqual([{ nice: 10, policy: IDLE_CLASS }]);
-      expect(idle[0]?.tid).not.toBe(process.pid);
-      expect(threads().find((t) => t.tid === process.pid)).toMatchObject({ nice: 0, policy: 0 });
-      // And it still runs commands there.
-      const carol = h.person();
-      const sent = await h.command(carol, "add Idle Class Co tier=key");
-      const post = await h.waitFor(() => h.slack.postsTo(sent.replyTo)[0]);
-      expect(JSON.stringify(post.body)).toContain("Added *Idle Class Co* as a key customer.");
-    },
-  );
+  it.skipIf(process.platform !== "linux")("runs at nice 10 in the ordinary class, and the main thread at nice 0", async () => {
+    await h.waitFor(async () => (await health()).body.commandThread?.status === "ok");
+    // The thread says where it runs, and Linux agrees: one thread of this process at nice 10, none in the idle class.
+    expect(
+      h
+        .lines()
+        .filter((l) => l.msg === "command thread: ready")
+        .at(-1),
+    ).toMatchObject({ priority: "nice 10" });
+    const niced = threads().filter((t) => t.nice === 10);
+    expect(niced.map(({ nice, policy }) => ({ nice, policy }))).toEqual([{ nice: 10, policy: 0 }]);
+    expect(niced[0]?.tid).not.toBe(process.pid);
+    expect(threads().filter((t) => t.policy === IDLE_CLASS)).toEqual([]);
+    expect(threads().find((t) => t.tid === process.pid)).toMatchObject({ nice: 0, policy: 0 });
+  });
 });
 
-describe.skipIf(process.platform !== "linux")("the command thread with COMMAND_THREAD_PRIORITY=nice", () => {
-  let nice: BotHarness;
+describe.skipIf(process.platform !== "linux")("the command thread with COMMAND_THREAD_PRIORITY=idle", () => {
+  let idle: BotHarness;
   beforeAll(async () => {
-    nice = await BotHarness.start({ env: { COMMAND_THREAD_PRIORITY: "nice" } });
+    idle = await BotHarness.start({ env: { COMMAND_THREAD_PRIORITY: "idle" } });
   });
-  afterAll(() => nice.stop());
+  afterAll(() => idle.stop());
 
-  it("stays in the ordinary class at nice 10, and runs commands there", async () => {
-    const ready = await nice.waitFor(() => nice.lines().find((l) => l.msg === "command thread: ready"));
-    expect(ready).toMatchObject({ priority: "nice 10" });
-    // The other harness's thread is in the idle class; this one's is the only ordinary thread at nice 10.
-    expect(threads().filter((t) => t.policy === 0 && t.nice === 10)).toHaveLength(1);
-    const sent = await nice.command(nice.person(), "add Nice Co tier=key");
-    const post = await nice.waitFor(() => nice.slack.postsTo(sent.replyTo)[0]);
-    expect(JSON.stringify(post.body)).toContain("Added *Nice Co* as a key customer.");
+  it("runs in Linux's idle scheduling class at nice 10, and runs commands there", async () => {
+    const ready = await idle.waitFor(() => idle.lines().find((l) => l.msg === "command thread: ready"));
+    expect(ready).toMatchObject({ priority: "the idle class" });
+    // The other harness's thread is in the ordinary class; this one's is the only one in the idle class.
+    const inClass = threads().filter((t) => t.policy === IDLE_CLASS);
+    expect(inClass.map(({ nice, policy }) => ({ nice, policy }))).toEqual([{ nice: 10, policy: IDLE_CLASS }]);
+    expect(inClass[0]?.tid).not.toBe(process.pid);
+    const sent = await idle.command(idle.person(), "add Idle Class Co tier=key");
+    const post = await idle.waitFor(() => idle.slack.postsTo(sent.replyTo)[0]);
+    expect(JSON.stringify(post.body)).toContain("Added *Idle Class Co* as a key customer.");
   });
 });

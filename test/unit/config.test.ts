@@ -20,11 +20,11 @@ describe("COMMAND_THREAD", () => {
 });
 
 describe("COMMAND_THREAD_PRIORITY", () => {
-  it("is idle unless set to nice, and nothing else", () => {
-    expect(loadConfig({}).commandThreadPriority).toBe("idle");
-    expect(loadConfig({ COMMAND_THREAD_PRIORITY: "nice" }).commandThreadPriority).toBe("nice");
+  it("is nice unless set to idle, and nothing else", () => {
+    expect(loadConfig({}).commandThreadPriority).toBe("nice");
+    expect(loadConfig({ COMMAND_THREAD_PRIORITY: "idle" }).commandThreadPriority).toBe("idle");
     expect(() => loadConfig({ COMMAND_THREAD_PRIORITY: "low" })).toThrow(
-      'COMMAND_THREAD_PRIORITY="low" is not valid: expected idle or nice',
+      'COMMAND_THREAD_PRIORITY="low" is not valid: expected nice or idle',
     );
   });
 });
