@@ -64,15 +64,19 @@ export async function logInteraction(
     data: { customerId: customer.id, kind: input.kind, source: input.source },
   });
   try {
-    // The customer as read a moment ago; read again only if it changed in between.
-    let current: Customer | null = customer;
-    for (let attempt = 0; current && attempt < MAX_ATTEMPTS; attempt++) {
-      const updated = await writeInteraction(deps, actor, current, interaction, entry);
-      if (updated) return { interaction, customer: updated, duplicate: false };
-      current = await deps.prisma.customer.findUnique({ where: { id: customer.id } });
-    }
-    if (!current) throw new UserError("customer.notFound", { name: customer.name });
-    throw new Error(`customer ${customer.id} kept changing while an interaction was logged`);
+    // The customer as read a moment ago, unless it changed in between.
+    const updated = await writeInteraction(deps, actor, customer, interaction, entry);
+    if (updated) return { interaction, customer: updated, duplicate: false };
+    // It did (another log, an edit): read it again holding its row, so that the write cannot miss
+    // a second time however many race for it.
+    const written = await deps.prisma.$transaction(async (tx) => {
+      const [current] = await tx.$queryRaw<Customer[]>`
+        select ${customerColumns} from "Customer" where "id" = ${customer.id}::uuid for update`;
+      if (!current) throw new UserError("customer.notFound", { name: customer.name });
+      return writeInteraction({ ...deps, prisma: tx as typeof deps.prisma }, actor, current, interaction, entry);
+    });
+    if (written) return { interaction, customer: written, duplicate: false };
+    throw new Error(`customer ${customer.id} changed while its row was held to log an interaction`);
   } catch (error) {
     // This delivery was logged before, or raced in on another request or replica: the first one won.
     if (!isUniqueViolation(error)) throw error;
@@ -81,9 +85,6 @@ export async function logInteraction(
     return { interaction: raced, customer, duplicate: true };
   }
 }
-
-// A customer changed by someone else between the read and the write is read again, a few times.
-const MAX_ATTEMPTS = 3;
 
 /**
  * Writes the interaction, its audit entry and the customer's new revisit date in one statement

@@ -96,6 +96,29 @@ describe("logging interactions", () => {
     expect(await world.db.prisma.interaction.findUnique({ where: { id: logged.interaction.id } })).toEqual(logged.interaction);
   });
 
+  it("logs written at once for one customer are each written, however many race for it", async () => {
+    const { ws, alice } = await team();
+    await world.run(ws, alice, "add Acme");
+    const seen = await customer(ws.id, "Acme");
+    const now = world.clock.now().getTime();
+    // Ten at once, each a moment later than the one before, all from the customer as read before any.
+    const logs = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        logInteraction(world.deps, { workspace: ws, member: alice }, seen, {
+          kind: "call",
+          summary: `call ${i}`,
+          occurredAt: new Date(now - (10 - i) * 1000),
+          source: "test",
+          sourceRef: `race-${i}`,
+        }),
+      ),
+    );
+    expect(logs.filter((log) => log.status === "rejected")).toEqual([]);
+    expect(await world.db.prisma.interaction.count({ where: { customerId: seen.id } })).toBe(10);
+    // The customer ends as the latest of them left it, whatever order they were written in.
+    expect(await customer(ws.id, "Acme")).toMatchObject({ lastSummary: "call 9", lastContactAt: new Date(now - 1000) });
+  });
+
   it("a back-dated log before the last touch keeps the clock and the last touch where they were", async () => {
     const { ws, alice } = await team();
     await world.run(ws, alice, "add Acme");
