@@ -1,6 +1,6 @@
 // Interactions: every revisit is recorded, and each one restarts the customer's revisit clock.
 import { randomUUID } from "node:crypto";
-import type { Customer, Interaction, InteractionKind } from "../generated/prisma/client.ts";
+import type { Customer, Interaction, InteractionKind, Prisma as PrismaNS } from "../generated/prisma/client.ts";
 import { assertAccess } from "./access.ts";
 import { type AuditEntry, byActor } from "./audit.ts";
 import { nextRevisitDate } from "./cadence.ts";
@@ -65,7 +65,7 @@ export async function logInteraction(
   });
   try {
     // The customer as read a moment ago, unless it changed in between.
-    const updated = await writeInteraction(deps, actor, customer, interaction, entry);
+    const updated = await writeInteraction(deps.prisma, actor, customer, interaction, entry);
     if (updated) return { interaction, customer: updated, duplicate: false };
     // It did (another log, an edit): read it again holding its row, so that the write cannot miss
     // a second time however many race for it.
@@ -73,7 +73,7 @@ export async function logInteraction(
       const [current] = await tx.$queryRaw<Customer[]>`
         select ${customerColumns} from "Customer" where "id" = ${customer.id}::uuid for update`;
       if (!current) throw new UserError("customer.notFound", { name: customer.name });
-      return writeInteraction({ ...deps, prisma: tx as typeof deps.prisma }, actor, current, interaction, entry);
+      return writeInteraction(tx, actor, current, interaction, entry);
     });
     if (written) return { interaction, customer: written, duplicate: false };
     throw new Error(`customer ${customer.id} changed while its row was held to log an interaction`);
@@ -94,7 +94,7 @@ export async function logInteraction(
  * A delivery logged before fails the interaction's unique key, and with it the whole statement.
  */
 async function writeInteraction(
-  deps: DomainDeps,
+  db: Pick<PrismaNS.TransactionClient, "$queryRaw">,
   actor: Actor,
   customer: Customer,
   interaction: Interaction,
@@ -110,7 +110,7 @@ async function writeInteraction(
     actor.workspace.timeZone,
   );
   const lastSummary = [...interaction.summary].slice(0, LAST_SUMMARY_LENGTH).join("");
-  const rows = await deps.prisma.$queryRaw<Customer[]>`
+  const rows = await db.$queryRaw<Customer[]>`
     with updated as (
       update "Customer" set
         "lastContactAt" = ${lastContactAt},
