@@ -61,11 +61,19 @@ function yieldToTheMainThread(): string {
       logger.warn({ err: error, stderr }, "command thread: chrt could not put it in the idle scheduling class");
     }
   }
-  // What Linux says, not what chrt did: the 41st field of the thread's stat line is its policy.
-  const stat = readFileSync("/proc/thread-self/stat", "utf8");
-  const policy = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
-  if (policy === SCHED_IDLE) return niced ? "the idle class" : "the idle class (not niced)";
+  const idle = policyOfThisThread() === SCHED_IDLE;
+  if (idle) return niced ? "the idle class" : "the idle class (not niced)";
   return niced ? `nice ${THREAD_NICENESS}` : "the process's";
+}
+
+/** What Linux says, not what chrt did: the 41st field of the thread's stat line (undefined if unreadable; never throws, since the thread must start). */
+function policyOfThisThread(): number | undefined {
+  try {
+    const stat = readFileSync("/proc/thread-self/stat", "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[38]);
+  } catch {
+    return undefined;
+  }
 }
 const THREAD_NICENESS = 10;
 const SCHED_IDLE = 5;
