@@ -113,11 +113,21 @@ const MAX_CANDIDATES = 8;
  * pinyin initials. Ambiguity lists the candidates; a customer the actor may not see is refused.
  */
 export async function findCustomer(deps: DomainDeps, actor: Actor, ref: string): Promise<CustomerMatch> {
+  const { customer, match } = await matchCustomer(deps, actor, ref);
+  return { customer: await withOwner(deps, customer), match };
+}
+
+/**
+ * The customer without its owner, for findCustomer and the verbs that need none. Only the match
+ * is given its owner: Prisma sends an `include`'s query even for a search that found nothing, so a
+ * name typed wrong cost twice the statements it needs.
+ */
+async function matchCustomer(deps: DomainDeps, actor: Actor, ref: string): Promise<{ customer: Customer; match: MatchKind }> {
   const text = ref.trim();
   if (!text) throw new UserError("customer.refMissing");
   if (text.startsWith("#")) {
     const customer = await deps.prisma.customer
-      .findFirst({ where: { id: text.slice(1), workspaceId: actor.workspace.id }, include: { owner: true } })
+      .findFirst({ where: { id: text.slice(1), workspaceId: actor.workspace.id } })
       .catch(() => null);
     if (!customer) throw new UserError("customer.notFound", { name: text });
     await assertAccess(deps, actor, customer);
@@ -132,15 +142,20 @@ export async function findCustomer(deps: DomainDeps, actor: Actor, ref: string):
   throw new UserError("customer.notFound", { name: text });
 }
 
-async function matchIn(deps: DomainDeps, scope: PrismaNS.CustomerWhereInput, normalized: string): Promise<CustomerMatch | null> {
-  const exact = await deps.prisma.customer.findFirst({
-    where: { AND: [scope, { normalizedName: normalized }] },
-    include: { owner: true },
-  });
+async function withOwner(deps: DomainDeps, customer: Customer): Promise<CustomerWithOwner> {
+  const owner = customer.ownerId ? await deps.prisma.member.findUnique({ where: { id: customer.ownerId } }) : null;
+  return { ...customer, owner };
+}
+
+async function matchIn(
+  deps: DomainDeps,
+  scope: PrismaNS.CustomerWhereInput,
+  normalized: string,
+): Promise<{ customer: Customer; match: MatchKind } | null> {
+  const exact = await deps.prisma.customer.findFirst({ where: { AND: [scope, { normalizedName: normalized }] } });
   if (exact) return { customer: exact, match: "exact" };
   const byPrefix = await deps.prisma.customer.findMany({
     where: { AND: [scope, { normalizedName: { startsWith: normalized } }] },
-    include: { owner: true },
     orderBy: { normalizedName: "asc" },
     take: MAX_CANDIDATES + 1,
   });
@@ -149,7 +164,6 @@ async function matchIn(deps: DomainDeps, scope: PrismaNS.CustomerWhereInput, nor
   if (!/^[a-z0-9]+$/.test(normalized)) return null;
   const byInitials = await deps.prisma.customer.findMany({
     where: { AND: [scope, { initials: { startsWith: normalized } }] },
-    include: { owner: true },
     orderBy: { normalizedName: "asc" },
     take: MAX_CANDIDATES + 1,
   });
@@ -158,7 +172,7 @@ async function matchIn(deps: DomainDeps, scope: PrismaNS.CustomerWhereInput, nor
   return initialsMatch ? { customer: initialsMatch, match: "initials" } : null;
 }
 
-function pickOne(candidates: CustomerWithOwner[], typed: string): CustomerWithOwner | null {
+function pickOne(candidates: Customer[], typed: string): Customer | null {
   if (candidates.length === 0) return null;
   if (candidates.length === 1) return candidates[0] ?? null;
   const names = candidates.slice(0, MAX_CANDIDATES).map((c) => c.name);
@@ -188,7 +202,7 @@ export async function findLeadingCustomer(
     const longest = exact.sort((a, b) => b.normalizedName.length - a.normalizedName.length)[0];
     if (longest) return { customer: longest, match: "exact", used: candidates.indexOf(longest.normalizedName) + 1 };
   }
-  return { ...(await findCustomer(deps, actor, first)), used: 1 };
+  return { ...(await matchCustomer(deps, actor, first)), used: 1 };
 }
 
 export async function updateCustomer(

@@ -183,6 +183,8 @@ describe("who sees what", () => {
     expect(textOf(await world.run(ws, alice, "show Linked", { channel: "C-shared" }))).toContain("Linked");
     expect(textOf(await world.run(ws, alice, "show Linked", { channel: "C-other" }))).toContain("belongs to someone else");
     expect(textOf(await world.run(ws, carol, "show Alpha"))).toContain("Alpha");
+    // Found by a prefix, the card still names its owner (fetched for the match alone).
+    expect(textOf(await world.run(ws, carol, "show Alp"))).toContain("Owner: @alice");
     expect(textOf(await world.run(ws, carol, "show Bravo"))).toContain("belongs to someone else");
     expect(textOf(await world.run(ws, admin, "list"))).toContain("Customers 1–3 of 3");
     const refused = await world.run(ws, bob, "log Alpha called");
