@@ -101,8 +101,8 @@ export async function addCustomer(
 
 export type MatchKind = "id" | "exact" | "prefix" | "initials";
 
-export interface CustomerMatch {
-  customer: CustomerWithOwner;
+export interface CustomerMatch<C extends Customer = CustomerWithOwner> {
+  customer: C;
   match: MatchKind;
 }
 
@@ -113,16 +113,16 @@ const MAX_CANDIDATES = 8;
  * pinyin initials. Ambiguity lists the candidates; a customer the actor may not see is refused.
  */
 export async function findCustomer(deps: DomainDeps, actor: Actor, ref: string): Promise<CustomerMatch> {
-  const { customer, match } = await matchCustomer(deps, actor, ref);
+  const { customer, match } = await findCustomerWithoutOwner(deps, actor, ref);
   return { customer: await withOwner(deps, customer), match };
 }
 
 /**
- * The customer without its owner, for findCustomer and the verbs that need none. Only the match
- * is given its owner: Prisma sends an `include`'s query even for a search that found nothing, so a
- * name typed wrong cost twice the statements it needs.
+ * As findCustomer, for the verbs that need no owner. The search never asks for owners (Prisma
+ * sends an `include`'s query even for a search that finds nothing): findCustomer fetches the
+ * match's alone.
  */
-async function matchCustomer(deps: DomainDeps, actor: Actor, ref: string): Promise<{ customer: Customer; match: MatchKind }> {
+export async function findCustomerWithoutOwner(deps: DomainDeps, actor: Actor, ref: string): Promise<CustomerMatch<Customer>> {
   const text = ref.trim();
   if (!text) throw new UserError("customer.refMissing");
   if (text.startsWith("#")) {
@@ -151,7 +151,7 @@ async function matchIn(
   deps: DomainDeps,
   scope: PrismaNS.CustomerWhereInput,
   normalized: string,
-): Promise<{ customer: Customer; match: MatchKind } | null> {
+): Promise<CustomerMatch<Customer> | null> {
   const exact = await deps.prisma.customer.findFirst({ where: { AND: [scope, { normalizedName: normalized }] } });
   if (exact) return { customer: exact, match: "exact" };
   const byPrefix = await deps.prisma.customer.findMany({
@@ -202,7 +202,7 @@ export async function findLeadingCustomer(
     const longest = exact.sort((a, b) => b.normalizedName.length - a.normalizedName.length)[0];
     if (longest) return { customer: longest, match: "exact", used: candidates.indexOf(longest.normalizedName) + 1 };
   }
-  return { ...(await matchCustomer(deps, actor, first)), used: 1 };
+  return { ...(await findCustomerWithoutOwner(deps, actor, first)), used: 1 };
 }
 
 export async function updateCustomer(

@@ -1,7 +1,7 @@
 // survey / 调查: sends a customer a satisfaction survey link, posted into the customer's linked
 // channel when there is one (and the platform can post), else handed to the rep to forward.
 import { z } from "zod";
-import { findCustomer } from "../../domain/customers.ts";
+import { findCustomerWithoutOwner } from "../../domain/customers.ts";
 import { createSurvey } from "../../domain/surveys.ts";
 import { toLocale } from "../../i18n/index.ts";
 import { renderSurveyForward, renderSurveyInvitation, type SurveyLink } from "../../scheduler/messages/survey.ts";
@@ -19,7 +19,7 @@ export const survey = defineVerb({
     lang: z.enum(["en", "zh"], { error: () => "hint.locale" }).optional(),
   }),
   run: async (ctx, input) => {
-    const { customer } = await findCustomer(ctx.deps, ctx, input.name);
+    const { customer } = await findCustomerWithoutOwner(ctx.deps, ctx, input.name);
     // Asked from the customer's own channel, the survey speaks the language the rep used there.
     const inTheirChannel = ctx.channel !== undefined && ctx.channel === customer.linkedChannel;
     const locale = input.lang ?? (inTheirChannel ? ctx.locale : toLocale(ctx.workspace.locale, ctx.locale));
