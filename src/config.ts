@@ -60,6 +60,9 @@ function wholeNumber(min: number, max: number, expected: string) {
 
 export type Env = z.input<typeof schema>;
 
+/** Every variable the bot reads, by name. */
+export const configVariables = Object.keys(schema.shape);
+
 export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;

@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.ts";
+import { ConfigError, configVariables, loadConfig } from "../../src/config.ts";
 
 const postgres = "postgres://crm@db:5432/crm";
 
@@ -61,5 +62,25 @@ describe("DATABASE_PREPARED_STATEMENTS", () => {
     expect(() => loadConfig({ DATABASE_PREPARED_STATEMENTS: "no" })).toThrow(
       'DATABASE_PREPARED_STATEMENTS="no" is not valid: expected on or off',
     );
+  });
+});
+
+describe("the documented configuration", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const table = readme.slice(
+    readme.indexOf("\n## Configuration\n"),
+    readme.indexOf("\n## ", readme.indexOf("\n## Configuration\n") + 1),
+  );
+  const example = readFileSync(new URL("../../.env.example", import.meta.url), "utf8");
+
+  it("lists every variable the bot reads in README's table", () => {
+    expect(configVariables.length).toBeGreaterThan(20);
+    expect(configVariables.filter((name) => !table.includes(`\`${name}\``))).toEqual([]);
+  });
+
+  it("has every variable in .env.example, except USER, which the login shell sets", () => {
+    const listed = new Set([...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+    expect(configVariables.filter((name) => name !== "USER" && !listed.has(name))).toEqual([]);
+    expect([...listed].filter((name) => !configVariables.includes(name as string))).toEqual([]);
   });
 });
