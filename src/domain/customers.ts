@@ -122,7 +122,13 @@ export async function findCustomer(deps: DomainDeps, actor: Actor, ref: string):
  * sends an `include`'s query even for a search that finds nothing): findCustomer fetches the
  * match's alone.
  */
-export async function findCustomerWithoutOwner(deps: DomainDeps, actor: Actor, ref: string): Promise<CustomerMatch<Customer>> {
+export async function findCustomerWithoutOwner(
+  deps: DomainDeps,
+  actor: Actor,
+  ref: string,
+  /** The caller has looked for this exact name among the actor's customers already. */
+  exactNameTried = false,
+): Promise<CustomerMatch<Customer>> {
   const text = ref.trim();
   if (!text) throw new UserError("customer.refMissing");
   if (text.startsWith("#")) {
@@ -134,7 +140,7 @@ export async function findCustomerWithoutOwner(deps: DomainDeps, actor: Actor, r
     return { customer, match: "id" };
   }
   const visible = await visibleCustomers(deps, actor);
-  const found = await matchIn(deps, visible, normalizeName(text));
+  const found = await matchIn(deps, visible, normalizeName(text), exactNameTried);
   if (found) return found;
   // Distinguish "no such customer" from "not yours" so the user knows whom to ask.
   const hidden = await matchIn(deps, { workspaceId: actor.workspace.id }, normalizeName(text)).catch(() => null);
@@ -151,9 +157,12 @@ async function matchIn(
   deps: DomainDeps,
   scope: PrismaNS.CustomerWhereInput,
   normalized: string,
+  exactTried = false,
 ): Promise<CustomerMatch<Customer> | null> {
-  const exact = await deps.prisma.customer.findFirst({ where: { AND: [scope, { normalizedName: normalized }] } });
-  if (exact) return { customer: exact, match: "exact" };
+  if (!exactTried) {
+    const exact = await deps.prisma.customer.findFirst({ where: { AND: [scope, { normalizedName: normalized }] } });
+    if (exact) return { customer: exact, match: "exact" };
+  }
   const byPrefix = await deps.prisma.customer.findMany({
     where: { AND: [scope, { normalizedName: { startsWith: normalized } }] },
     orderBy: { normalizedName: "asc" },
@@ -192,7 +201,8 @@ export async function findLeadingCustomer(
 ): Promise<{ customer: Customer; match: MatchKind; used: number }> {
   if (words.length === 0) throw new UserError("customer.refMissing");
   const first = words[0] as string;
-  if (!first.startsWith("#") && words.length > 1) {
+  const severalWords = !first.startsWith("#") && words.length > 1;
+  if (severalWords) {
     const candidates = words.slice(0, Math.min(words.length, 6)).map((_, i) => normalizeName(words.slice(0, i + 1).join(" ")));
     // Each typed log finds its customer here (as do snooze, link, deal, lost and feedback): written
     // by hand, since Prisma's model query was the largest part of a log's CPU (README, *Where the time goes*).
@@ -202,7 +212,8 @@ export async function findLeadingCustomer(
     const longest = exact.sort((a, b) => b.normalizedName.length - a.normalizedName.length)[0];
     if (longest) return { customer: longest, match: "exact", used: candidates.indexOf(longest.normalizedName) + 1 };
   }
-  return { ...(await findCustomerWithoutOwner(deps, actor, first)), used: 1 };
+  // The first word alone was among the names just looked for.
+  return { ...(await findCustomerWithoutOwner(deps, actor, first, severalWords)), used: 1 };
 }
 
 export async function updateCustomer(
