@@ -122,28 +122,61 @@ export async function findCustomer(deps: DomainDeps, actor: Actor, ref: string):
  * sends an `include`'s query even for a search that finds nothing): findCustomer fetches the
  * match's alone.
  */
-export async function findCustomerWithoutOwner(
-  deps: DomainDeps,
-  actor: Actor,
-  ref: string,
-  /** The caller has looked for this exact name among the actor's customers already. */
-  exactNameTried = false,
-): Promise<CustomerMatch<Customer>> {
+export async function findCustomerWithoutOwner(deps: DomainDeps, actor: Actor, ref: string): Promise<CustomerMatch<Customer>> {
   const text = ref.trim();
   if (!text) throw new UserError("customer.refMissing");
-  if (text.startsWith("#")) {
-    const customer = await deps.prisma.customer
-      .findFirst({ where: { id: text.slice(1), workspaceId: actor.workspace.id } })
-      .catch(() => null);
-    if (!customer) throw new UserError("customer.notFound", { name: text });
-    await assertAccess(deps, actor, customer);
-    return { customer, match: "id" };
-  }
-  const visible = await visibleCustomers(deps, actor);
-  const found = await matchIn(deps, visible, normalizeName(text), exactNameTried);
+  if (text.startsWith("#")) return findById(deps, actor, text);
+  const [exact] = await exactNamesAmongVisible(deps, actor, [normalizeName(text)]);
+  return exact ? { customer: exact, match: "exact" } : findPastExactName(deps, actor, text);
+}
+
+/**
+ * For verbs where free text follows the name (`log Acme Corp visited`): the longest run of
+ * leading words that is exactly a customer's name, else the first word as a prefix or initials.
+ * These verbs need no owner, so the customer comes without one.
+ */
+export async function findLeadingCustomer(
+  deps: DomainDeps,
+  actor: Actor,
+  words: string[],
+): Promise<{ customer: Customer; match: MatchKind; used: number }> {
+  const first = words[0]?.trim();
+  if (!first) throw new UserError("customer.refMissing");
+  if (first.startsWith("#")) return { ...(await findById(deps, actor, first)), used: 1 };
+  const candidates = words.slice(0, Math.min(words.length, 6)).map((_, i) => normalizeName(words.slice(0, i + 1).join(" ")));
+  const exact = await exactNamesAmongVisible(deps, actor, candidates);
+  const longest = exact.sort((a, b) => b.normalizedName.length - a.normalizedName.length)[0];
+  if (longest) return { customer: longest, match: "exact", used: candidates.indexOf(longest.normalizedName) + 1 };
+  return { ...(await findPastExactName(deps, actor, first)), used: 1 };
+}
+
+async function findById(deps: DomainDeps, actor: Actor, text: string): Promise<CustomerMatch<Customer>> {
+  const customer = await deps.prisma.customer
+    .findFirst({ where: { id: text.slice(1), workspaceId: actor.workspace.id } })
+    .catch(() => null);
+  if (!customer) throw new UserError("customer.notFound", { name: text });
+  await assertAccess(deps, actor, customer);
+  return { customer, match: "id" };
+}
+
+/**
+ * The customers the actor may see named exactly one of `names` (normalized). Every lookup by name
+ * starts here, and every typed log (as do snooze, link, deal, lost and feedback): written by hand,
+ * since Prisma's model query was the largest part of a log's CPU (README, *Where the time goes*).
+ */
+async function exactNamesAmongVisible(deps: DomainDeps, actor: Actor, names: string[]): Promise<Customer[]> {
+  return deps.prisma.$queryRaw<Customer[]>`
+    select ${customerColumns} from "Customer"
+    where ${await visibleCustomersSql(deps, actor)} and "normalizedName" = any(${names}::text[])`;
+}
+
+/** When no visible customer has the exact name: a prefix or initials among them; else why not. */
+async function findPastExactName(deps: DomainDeps, actor: Actor, text: string): Promise<CustomerMatch<Customer>> {
+  const normalized = normalizeName(text);
+  const found = await prefixOrInitialsIn(deps, await visibleCustomers(deps, actor), normalized);
   if (found) return found;
   // Distinguish "no such customer" from "not yours" so the user knows whom to ask.
-  const hidden = await matchIn(deps, { workspaceId: actor.workspace.id }, normalizeName(text)).catch(() => null);
+  const hidden = await matchIn(deps, { workspaceId: actor.workspace.id }, normalized).catch(() => null);
   if (hidden) throw new UserError("customer.forbidden", { name: hidden.customer.name });
   throw new UserError("customer.notFound", { name: text });
 }
@@ -157,12 +190,17 @@ async function matchIn(
   deps: DomainDeps,
   scope: PrismaNS.CustomerWhereInput,
   normalized: string,
-  exactTried = false,
 ): Promise<CustomerMatch<Customer> | null> {
-  if (!exactTried) {
-    const exact = await deps.prisma.customer.findFirst({ where: { AND: [scope, { normalizedName: normalized }] } });
-    if (exact) return { customer: exact, match: "exact" };
-  }
+  const exact = await deps.prisma.customer.findFirst({ where: { AND: [scope, { normalizedName: normalized }] } });
+  if (exact) return { customer: exact, match: "exact" };
+  return prefixOrInitialsIn(deps, scope, normalized);
+}
+
+async function prefixOrInitialsIn(
+  deps: DomainDeps,
+  scope: PrismaNS.CustomerWhereInput,
+  normalized: string,
+): Promise<CustomerMatch<Customer> | null> {
   const byPrefix = await deps.prisma.customer.findMany({
     where: { AND: [scope, { normalizedName: { startsWith: normalized } }] },
     orderBy: { normalizedName: "asc" },
@@ -187,33 +225,6 @@ function pickOne(candidates: Customer[], typed: string): Customer | null {
   const names = candidates.slice(0, MAX_CANDIDATES).map((c) => c.name);
   if (candidates.length > MAX_CANDIDATES) names.push("…");
   throw new UserError("customer.ambiguous", { name: typed, candidates: names.join(", ") });
-}
-
-/**
- * For verbs where free text follows the name (`log Acme Corp visited`): the longest run of
- * leading words that is exactly a customer's name, else the first word as a prefix or initials.
- * These verbs need no owner, so the customer comes without one: one query instead of two.
- */
-export async function findLeadingCustomer(
-  deps: DomainDeps,
-  actor: Actor,
-  words: string[],
-): Promise<{ customer: Customer; match: MatchKind; used: number }> {
-  if (words.length === 0) throw new UserError("customer.refMissing");
-  const first = words[0] as string;
-  const severalWords = !first.startsWith("#") && words.length > 1;
-  if (severalWords) {
-    const candidates = words.slice(0, Math.min(words.length, 6)).map((_, i) => normalizeName(words.slice(0, i + 1).join(" ")));
-    // Each typed log finds its customer here (as do snooze, link, deal, lost and feedback): written
-    // by hand, since Prisma's model query was the largest part of a log's CPU (README, *Where the time goes*).
-    const exact = await deps.prisma.$queryRaw<Customer[]>`
-      select ${customerColumns} from "Customer"
-      where ${await visibleCustomersSql(deps, actor)} and "normalizedName" = any(${candidates}::text[])`;
-    const longest = exact.sort((a, b) => b.normalizedName.length - a.normalizedName.length)[0];
-    if (longest) return { customer: longest, match: "exact", used: candidates.indexOf(longest.normalizedName) + 1 };
-  }
-  // The first word alone was among the names just looked for.
-  return { ...(await findCustomerWithoutOwner(deps, actor, first, severalWords)), used: 1 };
 }
 
 export async function updateCustomer(
